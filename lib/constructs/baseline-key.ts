@@ -1,0 +1,167 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { recordControls, warnWeakened } from '../compliance/controls';
+import { childPath, PropErrors } from './errors';
+
+/** KMS accepts automatic rotation periods of 90..2560 days. */
+export const KMS_MIN_ROTATION_DAYS = 90;
+export const KMS_MAX_ROTATION_DAYS = 2560;
+/** Policy 003: "Regular key rotation policy (every 90 days)". */
+export const POLICY_ROTATION_DAYS = 90;
+/** ENC-04: keys can only be deleted after a 30-day waiting period (KMS allows 7..30). */
+export const POLICY_PENDING_WINDOW_DAYS = 30;
+
+export interface BaselineKeyProps {
+  /**
+   * The key's alias, with or without the `alias/` prefix, e.g. `security-baseline/audit-logs`.
+   * One key per purpose (ENC-03): name the purpose.
+   */
+  readonly alias: string;
+
+  /**
+   * Description shown in the KMS console.
+   * @default - `cdk-security-baseline key <alias>`
+   */
+  readonly description?: string;
+
+  /**
+   * How often KMS rotates the key material (ENC-02). Must lie within KMS's 90..2560 days and not
+   * exceed `maxRotationPeriod`.
+   * @default Duration.days(90)
+   */
+  readonly rotationPeriod?: Duration;
+
+  /**
+   * The longest rotation period your written policy allows. Raising it above 90 days weakens
+   * ENC-02 and adds a warning naming the control.
+   * @default Duration.days(90) - policy 003
+   */
+  readonly maxRotationPeriod?: Duration;
+
+  /**
+   * Waiting period before a scheduled deletion takes effect (ENC-04). KMS allows 7..30 days; less
+   * than 30 weakens ENC-04 and adds a warning.
+   * @default Duration.days(30)
+   */
+  readonly pendingWindow?: Duration;
+
+  /**
+   * Extra principals allowed to administer (not use) the key. The account itself always keeps
+   * administration through IAM, so the key cannot be locked out.
+   * @default - the account only
+   */
+  readonly admins?: iam.IPrincipal[];
+}
+
+/**
+ * A customer-managed, symmetric KMS key that rotates every 90 days (ENC-02), keeps the account as
+ * administrator and grants services only scoped access (ENC-03), and is retained when its stack
+ * is deleted or the resource replaced, with a 30-day deletion window (ENC-04).
+ *
+ * It is a `kms.Key`, so it can be passed anywhere a `kms.IKey` is accepted.
+ */
+export class BaselineKey extends kms.Key {
+  constructor(scope: Construct, id: string, props: BaselineKeyProps) {
+    const rotation = props.rotationPeriod ?? Duration.days(POLICY_ROTATION_DAYS);
+    const maxRotation = props.maxRotationPeriod ?? Duration.days(POLICY_ROTATION_DAYS);
+    const pendingWindow = props.pendingWindow ?? Duration.days(POLICY_PENDING_WINDOW_DAYS);
+    const alias = props.alias.startsWith('alias/') ? props.alias : `alias/${props.alias}`;
+
+    const errors = new PropErrors('BaselineKey', childPath(scope.node.path, id));
+    validateDays(errors, 'rotationPeriod', rotation, KMS_MIN_ROTATION_DAYS, KMS_MAX_ROTATION_DAYS, 'KMS rotates every 90..2560 days');
+    validateDays(errors, 'maxRotationPeriod', maxRotation, KMS_MIN_ROTATION_DAYS, KMS_MAX_ROTATION_DAYS, 'a policy limit KMS can honour is 90..2560 days');
+    if (!rotation.isUnresolved() && !maxRotation.isUnresolved() && rotation.toDays() > maxRotation.toDays()) {
+      errors.add(
+        'rotationPeriod',
+        rotation,
+        `the security policy allows at most ${maxRotation.toDays()} days between rotations (ENC-02)`,
+      );
+    }
+    validateDays(errors, 'pendingWindow', pendingWindow, 7, 30, 'KMS allows a deletion waiting period of 7..30 days');
+    if (!/^alias\/[a-zA-Z0-9/_-]{1,250}$/.test(alias) || alias.startsWith('alias/aws/')) {
+      errors.add('alias', props.alias, "use letters, digits, '/', '_' and '-', and not the reserved 'aws/' prefix");
+    }
+    errors.throwIfAny();
+
+    super(scope, id, {
+      alias,
+      description: props.description ?? `cdk-security-baseline key ${alias}`,
+      enableKeyRotation: true,
+      rotationPeriod: rotation,
+      pendingWindow,
+      admins: props.admins,
+      keySpec: kms.KeySpec.SYMMETRIC_DEFAULT,
+      keyUsage: kms.KeyUsage.ENCRYPT_DECRYPT,
+      // ENC-04 / DATA-05: a key outlives its stack; deleting it is a deliberate act with a 30-day wait.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    if (!maxRotation.isUnresolved() && maxRotation.toDays() > POLICY_ROTATION_DAYS) {
+      warnWeakened(this, 'ENC-02', `maxRotationPeriod is ${maxRotation.toDays()} days; policy 003 rotates keys every 90 days`);
+    }
+    if (!pendingWindow.isUnresolved() && pendingWindow.toDays() < POLICY_PENDING_WINDOW_DAYS) {
+      warnWeakened(this, 'ENC-04', `pendingWindow is ${pendingWindow.toDays()} days; the baseline waits 30 days before deleting a key`);
+    }
+    recordControls(this, 'ENC-02', 'ENC-03', 'ENC-04');
+  }
+
+  /**
+   * Let CloudTrail encrypt the log files of exactly one trail with this key: `kms:GenerateDataKey*`
+   * with the trail's encryption context, and `kms:DescribeKey`, both only for requests whose
+   * `aws:SourceArn` is that trail.
+   */
+  public allowCloudTrail(trailArn: string): void {
+    const stack = Stack.of(this);
+    const principal = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
+    this.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudTrailToEncryptLogs',
+        principals: [principal],
+        actions: ['kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceArn': trailArn },
+          StringLike: {
+            'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${stack.partition}:cloudtrail:*:${stack.account}:trail/*`,
+          },
+        },
+      }),
+    );
+    this.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudTrailToDescribeKey',
+        principals: [principal],
+        actions: ['kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceArn': trailArn } },
+      }),
+    );
+  }
+
+  /**
+   * Let CloudWatch Logs in this stack's region use the key for exactly one log group (the
+   * `aws:logs:arn` encryption context must equal `logGroupArn`).
+   */
+  public allowCloudWatchLogs(logGroupArn: string): void {
+    const stack = Stack.of(this);
+    this.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: `AllowCloudWatchLogs${this.logStatementCount++ || ''}`,
+        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn } },
+      }),
+    );
+  }
+
+  private logStatementCount = 0;
+}
+
+function validateDays(errors: PropErrors, path: string, value: Duration, min: number, max: number, allowed: string): void {
+  if (value.isUnresolved()) return;
+  const days = value.toDays({ integral: false });
+  if (!Number.isInteger(days) || days < min || days > max) errors.add(path, value, `${allowed}, in whole days`);
+}
