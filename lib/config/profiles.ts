@@ -1,0 +1,34 @@
+import { ProfileName } from './schema';
+import { ProfileDefaults } from './types';
+
+/**
+ * Per-profile defaults. They differ where cost and safety trade off:
+ * - log retention: CloudWatch copies of the trail are kept 90 days in dev, 180 in test, a year in prod;
+ * - Object Lock: GOVERNANCE in dev/test (an administrator can clean up a sandbox), COMPLIANCE in prod
+ *   (nobody can delete or shorten, not even root);
+ * - deletion and termination protection: on in prod only.
+ * Audit log files themselves are kept one year everywhere (LOG-02's floor).
+ */
+export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
+  dev: {
+    keys: { rotationPeriodDays: 90 },
+    auditLog: { retentionDays: 365, objectLockMode: 'GOVERNANCE', coldStorageAfterDays: 90, cloudWatchRetentionDays: 90 },
+    accessLogs: { retentionDays: 90 },
+    protection: { terminationProtection: false, deletionProtection: false },
+  },
+  test: {
+    keys: { rotationPeriodDays: 90 },
+    auditLog: { retentionDays: 365, objectLockMode: 'GOVERNANCE', coldStorageAfterDays: 90, cloudWatchRetentionDays: 180 },
+    accessLogs: { retentionDays: 180 },
+    protection: { terminationProtection: false, deletionProtection: false },
+  },
+  prod: {
+    keys: { rotationPeriodDays: 90 },
+    auditLog: { retentionDays: 365, objectLockMode: 'COMPLIANCE', coldStorageAfterDays: 90, cloudWatchRetentionDays: 365 },
+    accessLogs: { retentionDays: 365 },
+    protection: { terminationProtection: true, deletionProtection: true },
+  },
+};
+
+/** Policy 003: keys rotate every 90 days. */
+export const DEFAULT_MAX_KEY_ROTATION_DAYS = 90;

@@ -1,0 +1,96 @@
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { z } from 'zod';
+
+// The configuration schema. Every field is optional below `environments.<name>`: what is left out
+// comes from the environment's profile (lib/config/profiles.ts). Objects are strict, so a typo in a
+// key is an error, not a silently ignored setting.
+
+/** CloudWatch Logs retention values (days) that CloudFormation accepts, `INFINITE` excluded (LOG-04). */
+export const LOG_RETENTION_DAYS: readonly number[] = Object.values(logs.RetentionDays)
+  .filter((v): v is number => typeof v === 'number' && v !== logs.RetentionDays.INFINITE)
+  .sort((a, b) => a - b);
+
+export const PROFILE_NAMES = ['dev', 'test', 'prod'] as const;
+export type ProfileName = (typeof PROFILE_NAMES)[number];
+
+const intIn = (min: number, max: number, what: string) =>
+  z.int({ error: `${what}: a whole number of days, ${min}..${max}` }).min(min, { error: `${what}: at least ${min}` }).max(max, { error: `${what}: at most ${max}` });
+
+const keysSchema = z.strictObject({
+  rotationPeriodDays: intIn(90, 2560, 'KMS rotates keys every 90..2560 days (ENC-02)').optional(),
+});
+
+const auditLogSchema = z.strictObject({
+  retentionDays: z
+    .int({ error: 'a whole number of days, 365..2557' })
+    .min(365, { error: 'audit logs are kept at least one year: 365..2557 days (LOG-02)' })
+    .max(2557, { error: 'audit logs are kept at most seven years: 365..2557 days (LOG-02)' })
+    .optional(),
+  objectLockMode: z
+    .enum(['GOVERNANCE', 'COMPLIANCE'], { error: 'one of "GOVERNANCE" (dev/test) or "COMPLIANCE" (prod)' })
+    .optional(),
+  coldStorageAfterDays: intIn(30, 2556, 'move to S3 Glacier after').optional(),
+  cloudWatchRetentionDays: z
+    .number({ error: `one of ${LOG_RETENTION_DAYS.join(', ')}` })
+    .refine((v) => LOG_RETENTION_DAYS.includes(v), { error: `one of ${LOG_RETENTION_DAYS.join(', ')} (CloudWatch Logs retention values)` })
+    .optional(),
+});
+
+const accessLogsSchema = z.strictObject({
+  retentionDays: intIn(1, 3653, 'keep S3 access logs').optional(),
+});
+
+const protectionSchema = z.strictObject({
+  terminationProtection: z.boolean({ error: 'true or false' }).optional(),
+  deletionProtection: z.boolean({ error: 'true or false' }).optional(),
+});
+
+export const environmentSchema = z.strictObject({
+  profile: z.enum(PROFILE_NAMES, { error: `one of ${PROFILE_NAMES.map((p) => `"${p}"`).join(', ')}` }).optional(),
+  account: z
+    .string({ error: 'a 12-digit AWS account ID as a string' })
+    .regex(/^\d{12}$/, { error: 'a 12-digit AWS account ID' })
+    .optional(),
+  region: z
+    .string({ error: 'an AWS region name such as "eu-west-1"' })
+    .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, { error: 'an AWS region name such as "eu-west-1"' })
+    .optional(),
+  stackName: z
+    .string({ error: 'a CloudFormation stack name' })
+    .regex(/^[A-Za-z][A-Za-z0-9-]{0,99}$/, {
+      error: 'a CloudFormation stack name: a letter, then letters, digits or "-", at most 100 characters',
+    })
+    .optional(),
+  securityContact: z.email({ error: 'an e-mail address such as "security@example.com"' }).optional(),
+  tags: z
+    .record(
+      z.string().regex(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, { error: 'a tag key of 1..128 characters, not starting with "aws:"' }),
+      z.string({ error: 'a tag value (string)' }).max(256, { error: 'a tag value of at most 256 characters' }),
+      { error: 'an object of tag keys to string values' },
+    )
+    .optional(),
+  keys: keysSchema.optional(),
+  auditLog: auditLogSchema.optional(),
+  accessLogs: accessLogsSchema.optional(),
+  protection: protectionSchema.optional(),
+});
+
+export const policySchema = z.strictObject({
+  maxKeyRotationDays: intIn(90, 2560, "the policy's maximum key rotation period").optional(),
+});
+
+export const configSchema = z.strictObject({
+  $schema: z.string().optional(),
+  policy: policySchema.optional(),
+  environments: z
+    .record(
+      z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, { error: 'an environment name: lower-case letters, digits and "-", starting with a letter' }),
+      environmentSchema,
+      { error: 'an object with one entry per environment, e.g. { "dev": {}, "prod": {} }' },
+    )
+    .refine((envs) => Object.keys(envs).length > 0, { error: 'at least one environment' }),
+});
+
+/** The configuration file as written (before profile defaults are applied). */
+export type BaselineConfigInput = z.infer<typeof configSchema>;
+export type EnvironmentInput = z.infer<typeof environmentSchema>;

@@ -1,0 +1,33 @@
+import { ProfileName } from './schema';
+
+/** The settings of one environment after its profile's defaults are applied: nothing is optional. */
+export interface EnvironmentConfig {
+  /** Environment name, the key under `environments` (e.g. `prod`). */
+  readonly name: string;
+  readonly profile: ProfileName;
+  /** Target account; undefined synthesizes an environment-agnostic stack. */
+  readonly account?: string;
+  /** Target region; undefined synthesizes an environment-agnostic stack. */
+  readonly region?: string;
+  readonly stackName: string;
+  readonly securityContact?: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly keys: {
+    readonly rotationPeriodDays: number;
+    /** The written policy's maximum rotation period (from `policy.maxKeyRotationDays`). */
+    readonly maxRotationPeriodDays: number;
+  };
+  readonly auditLog: {
+    readonly retentionDays: number;
+    readonly objectLockMode: 'GOVERNANCE' | 'COMPLIANCE';
+    readonly coldStorageAfterDays: number;
+    readonly cloudWatchRetentionDays: number;
+  };
+  readonly accessLogs: { readonly retentionDays: number };
+  readonly protection: { readonly terminationProtection: boolean; readonly deletionProtection: boolean };
+}
+
+/** What the profile supplies for everything an environment leaves out. */
+export type ProfileDefaults = Pick<EnvironmentConfig, 'auditLog' | 'accessLogs' | 'protection'> & {
+  readonly keys: { readonly rotationPeriodDays: number };
+};

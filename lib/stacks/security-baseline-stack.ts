@@ -1,0 +1,61 @@
+import { Duration, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { recordControls } from '../compliance/controls';
+import { EnvironmentConfig } from '../config/types';
+import { AccessLogBucket } from '../constructs/access-log-bucket';
+import { AuditLogLockMode, AuditTrail } from '../constructs/audit-trail';
+import { BaselineKey } from '../constructs/baseline-key';
+
+export interface SecurityBaselineStackProps extends StackProps {
+  /** The resolved settings of the environment this stack deploys. */
+  readonly config: EnvironmentConfig;
+}
+
+/**
+ * The security baseline of one environment, composed from the constructs in lib/constructs.
+ * Composition only: the controls live in the constructs.
+ */
+export class SecurityBaselineStack extends Stack {
+  public readonly auditTrail: AuditTrail;
+
+  constructor(scope: Construct, id: string, props: SecurityBaselineStackProps) {
+    const { config, ...stackProps } = props;
+    super(scope, id, {
+      stackName: config.stackName,
+      env: config.account || config.region ? { account: config.account, region: config.region } : undefined,
+      description: `cdk-security-baseline (${config.name}, ${config.profile} profile): encryption keys, immutable audit trail`,
+      terminationProtection: config.protection.terminationProtection,
+      ...stackProps,
+    });
+    if (config.protection.terminationProtection) recordControls(this, 'OPS-03');
+    recordControls(this, 'OPS-02');
+
+    Tags.of(this).add('security-baseline:environment', config.name);
+    Tags.of(this).add('security-baseline:profile', config.profile);
+    if (config.securityContact) Tags.of(this).add('security-baseline:contact', config.securityContact);
+    for (const [key, value] of Object.entries(config.tags)) Tags.of(this).add(key, value);
+
+    const accessLogs = new AccessLogBucket(this, 'AccessLogs', {
+      retention: Duration.days(config.accessLogs.retentionDays),
+    });
+
+    const auditKey = new BaselineKey(this, 'AuditLogKey', {
+      alias: `security-baseline/${config.name}/audit-logs`,
+      description: `cdk-security-baseline (${config.name}): encrypts CloudTrail log files, the audit bucket and the trail's log group`,
+      rotationPeriod: Duration.days(config.keys.rotationPeriodDays),
+      maxRotationPeriod: Duration.days(config.keys.maxRotationPeriodDays),
+    });
+
+    this.auditTrail = new AuditTrail(this, 'AuditTrail', {
+      trailName: `${config.stackName}-audit-trail`,
+      encryptionKey: auditKey,
+      retention: Duration.days(config.auditLog.retentionDays),
+      lockMode: config.auditLog.objectLockMode === 'COMPLIANCE' ? AuditLogLockMode.COMPLIANCE : AuditLogLockMode.GOVERNANCE,
+      transitionToColdStorageAfter: Duration.days(config.auditLog.coldStorageAfterDays),
+      logGroupRetention: config.auditLog.cloudWatchRetentionDays as logs.RetentionDays,
+      logGroupDeletionProtection: config.protection.deletionProtection,
+      serverAccessLogsBucket: accessLogs.bucket,
+    });
+  }
+}
