@@ -72,11 +72,15 @@ export class BaselineKey extends kms.Key {
     const errors = new PropErrors('BaselineKey', childPath(scope.node.path, id));
     validateDays(errors, 'rotationPeriod', rotation, KMS_MIN_ROTATION_DAYS, KMS_MAX_ROTATION_DAYS, 'KMS rotates every 90..2560 days');
     validateDays(errors, 'maxRotationPeriod', maxRotation, KMS_MIN_ROTATION_DAYS, KMS_MAX_ROTATION_DAYS, 'a policy limit KMS can honour is 90..2560 days');
-    if (!rotation.isUnresolved() && !maxRotation.isUnresolved() && rotation.toDays() > maxRotation.toDays()) {
+    if (
+      !rotation.isUnresolved() &&
+      !maxRotation.isUnresolved() &&
+      rotation.toDays({ integral: false }) > maxRotation.toDays({ integral: false })
+    ) {
       errors.add(
         'rotationPeriod',
         rotation,
-        `the security policy allows at most ${maxRotation.toDays()} days between rotations (ENC-02)`,
+        `the security policy allows at most ${maxRotation.toDays({ integral: false })} days between rotations (ENC-02)`,
       );
     }
     validateDays(errors, 'pendingWindow', pendingWindow, 7, 30, 'KMS allows a deletion waiting period of 7..30 days');
@@ -98,11 +102,11 @@ export class BaselineKey extends kms.Key {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    if (!maxRotation.isUnresolved() && maxRotation.toDays() > POLICY_ROTATION_DAYS) {
-      warnWeakened(this, 'ENC-02', `maxRotationPeriod is ${maxRotation.toDays()} days; policy 003 rotates keys every 90 days`);
+    if (!maxRotation.isUnresolved() && maxRotation.toDays({ integral: false }) > POLICY_ROTATION_DAYS) {
+      warnWeakened(this, 'ENC-02', `maxRotationPeriod is ${maxRotation.toDays({ integral: false })} days; policy 003 rotates keys every 90 days`);
     }
-    if (!pendingWindow.isUnresolved() && pendingWindow.toDays() < POLICY_PENDING_WINDOW_DAYS) {
-      warnWeakened(this, 'ENC-04', `pendingWindow is ${pendingWindow.toDays()} days; the baseline waits 30 days before deleting a key`);
+    if (!pendingWindow.isUnresolved() && pendingWindow.toDays({ integral: false }) < POLICY_PENDING_WINDOW_DAYS) {
+      warnWeakened(this, 'ENC-04', `pendingWindow is ${pendingWindow.toDays({ integral: false })} days; the baseline waits 30 days before deleting a key`);
     }
     recordControls(this, 'ENC-02', 'ENC-03', 'ENC-04');
   }

@@ -1,0 +1,25 @@
+import { App, AppProps, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as path from 'node:path';
+
+/** The feature flags the app runs with (cdk.json), so tests see what `cdk synth` produces. */
+export const CDK_CONTEXT: Record<string, unknown> = require(path.join(__dirname, '..', 'cdk.json')).context;
+
+export function testApp(props: AppProps = {}): App {
+  return new App({ ...props, context: { ...CDK_CONTEXT, ...(props.context ?? {}) } });
+}
+
+/** A fresh stack in a fresh app, env-agnostic like the default baseline. */
+export function testStack(id = 'Test'): Stack {
+  return new Stack(testApp(), id);
+}
+
+/** Resources of one type in a template, as [logicalId, resource] pairs. */
+export function resourcesOf(template: Template, type: string): [string, Record<string, any>][] {
+  return Object.entries(template.findResources(type));
+}
+
+/** Warnings on a stack whose message mentions `text`. */
+export function warningsMentioning(stack: Stack, text: string) {
+  return Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(text.replace(/[[\]().*+?^$|]/g, '\\$&')));
+}
