@@ -1,11 +1,12 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  // A node environment that shows console output (e.g. CDK's validation report) only for failing tests.
+  testEnvironment: '<rootDir>/node_modules/aws-cdk-lib/testhelpers/jest-bufferedconsole.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    // Transpile only; `npm run typecheck` (tsc --noEmit) does the type-checking.
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true }],
+    // tsconfig.json sets isolatedModules, so ts-jest only transpiles; `npm run typecheck` type-checks.
+    '^.+\\.ts$': 'ts-jest',
   },
   // Unit tests turn off CDK's built-in CloudFormation validation (~3 s per synth);
   // the app-level test turns it back on explicitly.

@@ -1,9 +1,12 @@
 import { App, AppProps, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** The feature flags the app runs with (cdk.json), so tests see what `cdk synth` produces. */
-export const CDK_CONTEXT: Record<string, unknown> = require(path.join(__dirname, '..', 'cdk.json')).context;
+export const CDK_CONTEXT: Record<string, unknown> = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8'),
+).context;
 
 export function testApp(props: AppProps = {}): App {
   return new App({ ...props, context: { ...CDK_CONTEXT, ...(props.context ?? {}) } });
@@ -21,5 +24,8 @@ export function resourcesOf(template: Template, type: string): [string, Record<s
 
 /** Warnings on a stack whose message mentions `text`. */
 export function warningsMentioning(stack: Stack, text: string) {
-  return Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp(text.replace(/[[\]().*+?^$|]/g, '\\$&')));
+  return Annotations.fromStack(stack).findWarning(
+    '*',
+    Match.stringLikeRegexp(text.replace(/[[\]().*+?^$|]/g, '\\$&')),
+  );
 }

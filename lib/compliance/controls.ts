@@ -41,7 +41,8 @@ export function recordedControls(root: IConstruct): Map<string, string[]> {
  * choice is visible in `cdk synth` output and in the validation report.
  */
 export function warnWeakened(scope: IConstruct, controlId: string, message: string): void {
-  if (!KNOWN_IDS.has(controlId)) throw new Error(`warnWeakened: unknown control ID ${JSON.stringify(controlId)}`);
+  if (!KNOWN_IDS.has(controlId))
+    throw new Error(`warnWeakened: unknown control ID ${JSON.stringify(controlId)}`);
   Annotations.of(scope).addWarningV2(
     `cdk-security-baseline:weakened:${controlId}`,
     `[${controlId} weakened] ${message}`,

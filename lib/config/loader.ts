@@ -24,7 +24,9 @@ export class ConfigError extends Error {
   ) {
     super(
       `Invalid configuration (${source}): ${problems.length} problem${problems.length === 1 ? '' : 's'}\n` +
-        problems.map((p) => `  - ${p.path || '(root)'}: got ${render(p.received)}; expected ${p.message}`).join('\n'),
+        problems
+          .map((p) => `  - ${p.path || '(root)'}: got ${render(p.received)}; expected ${p.message}`)
+          .join('\n'),
     );
     this.name = 'ConfigError';
   }
@@ -46,7 +48,10 @@ export interface LoadedConfig {
 /** Read, validate and resolve the configuration. Throws ConfigError listing every problem. */
 export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   if (options.configFile === undefined) {
-    return { source: 'embedded default', environments: resolveConfig(DEFAULT_CONFIG, 'embedded default', options.env) };
+    return {
+      source: 'embedded default',
+      environments: resolveConfig(DEFAULT_CONFIG, 'embedded default', options.env),
+    };
   }
   const source = options.configFile;
   let raw: unknown;
@@ -54,7 +59,12 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     raw = JSON.parse(fs.readFileSync(path.resolve(source), 'utf8'));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    const why = err.code === 'ENOENT' ? 'an existing file' : err instanceof SyntaxError ? `valid JSON (${err.message})` : `a readable JSON file (${err.message})`;
+    const why =
+      err.code === 'ENOENT'
+        ? 'an existing file'
+        : err instanceof SyntaxError
+          ? `valid JSON (${err.message})`
+          : `a readable JSON file (${err.message})`;
     throw new ConfigError(source, [{ path: 'config', received: source, message: why }]);
   }
   return { source, environments: resolveConfig(raw, source, options.env) };
@@ -74,7 +84,10 @@ export function resolveConfig(raw: unknown, source: string, env?: unknown): Envi
     problems.push({
       path: 'env (context -c env=NAME)',
       received: env,
-      message: names.length > 0 ? `one of the configured environments: ${names.join(', ')}` : 'a configured environment',
+      message:
+        names.length > 0
+          ? `one of the configured environments: ${names.join(', ')}`
+          : 'a configured environment',
     });
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(source, problems);
@@ -84,7 +97,11 @@ export function resolveConfig(raw: unknown, source: string, env?: unknown): Envi
   return selected.map((name) => resolveEnvironment(name, config.environments[name], config));
 }
 
-function resolveEnvironment(name: string, input: EnvironmentInput, config: BaselineConfigInput): EnvironmentConfig {
+function resolveEnvironment(
+  name: string,
+  input: EnvironmentInput,
+  config: BaselineConfigInput,
+): EnvironmentConfig {
   const profileName = (input.profile ?? name) as ProfileName;
   const p = PROFILES[profileName];
   return {
@@ -110,7 +127,8 @@ function crossFieldProblems(raw: unknown): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   if (!isRecord(raw) || !isRecord(raw.environments)) return problems;
   const policy = isRecord(raw.policy) ? raw.policy : {};
-  const maxRotation = typeof policy.maxKeyRotationDays === 'number' ? policy.maxKeyRotationDays : DEFAULT_MAX_KEY_ROTATION_DAYS;
+  const maxRotation =
+    typeof policy.maxKeyRotationDays === 'number' ? policy.maxKeyRotationDays : DEFAULT_MAX_KEY_ROTATION_DAYS;
   const stackNames = new Map<string, string>();
 
   for (const [name, env] of Object.entries(raw.environments)) {
@@ -133,10 +151,16 @@ function crossFieldProblems(raw: unknown): ConfigProblem[] {
         message: `at most ${maxRotation} days: the security policy's maximum rotation period (policy.maxKeyRotationDays, ENC-02)`,
       });
     }
-    const profile = typeof env.profile === 'string' ? PROFILES[env.profile as ProfileName] : PROFILES[name as ProfileName];
+    const profile =
+      typeof env.profile === 'string' ? PROFILES[env.profile as ProfileName] : PROFILES[name as ProfileName];
     const audit = isRecord(env.auditLog) ? env.auditLog : {};
-    const retention = typeof audit.retentionDays === 'number' ? audit.retentionDays : profile?.auditLog.retentionDays;
-    if (typeof audit.coldStorageAfterDays === 'number' && retention !== undefined && audit.coldStorageAfterDays >= retention) {
+    const retention =
+      typeof audit.retentionDays === 'number' ? audit.retentionDays : profile?.auditLog.retentionDays;
+    if (
+      typeof audit.coldStorageAfterDays === 'number' &&
+      retention !== undefined &&
+      audit.coldStorageAfterDays >= retention
+    ) {
       problems.push({
         path: `${at}.auditLog.coldStorageAfterDays`,
         received: audit.coldStorageAfterDays,
@@ -146,7 +170,11 @@ function crossFieldProblems(raw: unknown): ConfigProblem[] {
     const stackName = typeof env.stackName === 'string' ? env.stackName : `SecurityBaseline-${name}`;
     const other = stackNames.get(stackName);
     if (other !== undefined) {
-      problems.push({ path: `${at}.stackName`, received: stackName, message: `a stack name not already used by environments.${other}` });
+      problems.push({
+        path: `${at}.stackName`,
+        received: stackName,
+        message: `a stack name not already used by environments.${other}`,
+      });
     }
     stackNames.set(stackName, name);
   }
@@ -214,7 +242,10 @@ function editDistance(a: string, b: string): number {
 }
 
 function formatPath(p: readonly PropertyKey[]): string {
-  return p.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${String(seg)}` : String(seg)), '');
+  return p.reduce<string>(
+    (acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${String(seg)}` : String(seg)),
+    '',
+  );
 }
 
 function render(value: unknown): string {

@@ -12,19 +12,34 @@ import { ProfileDefaults } from './types';
 export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
   dev: {
     keys: { rotationPeriodDays: 90 },
-    auditLog: { retentionDays: 365, objectLockMode: 'GOVERNANCE', coldStorageAfterDays: 90, cloudWatchRetentionDays: 90 },
+    auditLog: {
+      retentionDays: 365,
+      objectLockMode: 'GOVERNANCE',
+      coldStorageAfterDays: 90,
+      cloudWatchRetentionDays: 90,
+    },
     accessLogs: { retentionDays: 90 },
     protection: { terminationProtection: false, deletionProtection: false },
   },
   test: {
     keys: { rotationPeriodDays: 90 },
-    auditLog: { retentionDays: 365, objectLockMode: 'GOVERNANCE', coldStorageAfterDays: 90, cloudWatchRetentionDays: 180 },
+    auditLog: {
+      retentionDays: 365,
+      objectLockMode: 'GOVERNANCE',
+      coldStorageAfterDays: 90,
+      cloudWatchRetentionDays: 180,
+    },
     accessLogs: { retentionDays: 180 },
     protection: { terminationProtection: false, deletionProtection: false },
   },
   prod: {
     keys: { rotationPeriodDays: 90 },
-    auditLog: { retentionDays: 365, objectLockMode: 'COMPLIANCE', coldStorageAfterDays: 90, cloudWatchRetentionDays: 365 },
+    auditLog: {
+      retentionDays: 365,
+      objectLockMode: 'COMPLIANCE',
+      coldStorageAfterDays: 90,
+      cloudWatchRetentionDays: 365,
+    },
     accessLogs: { retentionDays: 365 },
     protection: { terminationProtection: true, deletionProtection: true },
   },

@@ -14,7 +14,10 @@ export const PROFILE_NAMES = ['dev', 'test', 'prod'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
 const intIn = (min: number, max: number, what: string) =>
-  z.int({ error: `${what}: a whole number of days, ${min}..${max}` }).min(min, { error: `${what}: at least ${min}` }).max(max, { error: `${what}: at most ${max}` });
+  z
+    .int({ error: `${what}: a whole number of days, ${min}..${max}` })
+    .min(min, { error: `${what}: at least ${min}` })
+    .max(max, { error: `${what}: at most ${max}` });
 
 const keysSchema = z.strictObject({
   rotationPeriodDays: intIn(90, 2560, 'KMS rotates keys every 90..2560 days (ENC-02)').optional(),
@@ -32,7 +35,9 @@ const auditLogSchema = z.strictObject({
   coldStorageAfterDays: intIn(30, 2556, 'move to S3 Glacier after').optional(),
   cloudWatchRetentionDays: z
     .number({ error: `one of ${LOG_RETENTION_DAYS.join(', ')}` })
-    .refine((v) => LOG_RETENTION_DAYS.includes(v), { error: `one of ${LOG_RETENTION_DAYS.join(', ')} (CloudWatch Logs retention values)` })
+    .refine((v) => LOG_RETENTION_DAYS.includes(v), {
+      error: `one of ${LOG_RETENTION_DAYS.join(', ')} (CloudWatch Logs retention values)`,
+    })
     .optional(),
 });
 
@@ -46,7 +51,9 @@ const protectionSchema = z.strictObject({
 });
 
 export const environmentSchema = z.strictObject({
-  profile: z.enum(PROFILE_NAMES, { error: `one of ${PROFILE_NAMES.map((p) => `"${p}"`).join(', ')}` }).optional(),
+  profile: z
+    .enum(PROFILE_NAMES, { error: `one of ${PROFILE_NAMES.map((p) => `"${p}"`).join(', ')}` })
+    .optional(),
   account: z
     .string({ error: 'a 12-digit AWS account ID as a string' })
     .regex(/^\d{12}$/, { error: 'a 12-digit AWS account ID' })
@@ -64,8 +71,12 @@ export const environmentSchema = z.strictObject({
   securityContact: z.email({ error: 'an e-mail address such as "security@example.com"' }).optional(),
   tags: z
     .record(
-      z.string().regex(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, { error: 'a tag key of 1..128 characters, not starting with "aws:"' }),
-      z.string({ error: 'a tag value (string)' }).max(256, { error: 'a tag value of at most 256 characters' }),
+      z.string().regex(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, {
+        error: 'a tag key of 1..128 characters, not starting with "aws:"',
+      }),
+      z
+        .string({ error: 'a tag value (string)' })
+        .max(256, { error: 'a tag value of at most 256 characters' }),
       { error: 'an object of tag keys to string values' },
     )
     .optional(),
@@ -84,7 +95,9 @@ export const configSchema = z.strictObject({
   policy: policySchema.optional(),
   environments: z
     .record(
-      z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, { error: 'an environment name: lower-case letters, digits and "-", starting with a letter' }),
+      z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, {
+        error: 'an environment name: lower-case letters, digits and "-", starting with a letter',
+      }),
       environmentSchema,
       { error: 'an object with one entry per environment, e.g. { "dev": {}, "prod": {} }' },
     )

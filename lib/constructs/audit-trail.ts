@@ -105,27 +105,48 @@ export class AuditTrail extends Construct {
           retention,
           `audit logs are kept ${MIN_AUDIT_RETENTION_DAYS}..${MAX_AUDIT_RETENTION_DAYS} whole days (LOG-02: at least one year, up to seven)`,
         );
-      }
-      if (!coldAfter.isUnresolved() && coldAfter.toDays({ integral: false }) >= days) {
-        errors.add('transitionToColdStorageAfter', coldAfter, `must be shorter than retention (${days} days)`);
+      } else if (!coldAfter.isUnresolved() && coldAfter.toDays({ integral: false }) >= days) {
+        errors.add(
+          'transitionToColdStorageAfter',
+          coldAfter,
+          `must be shorter than retention (${days} days)`,
+        );
       }
     }
     if (!coldAfter.isUnresolved() && coldAfter.toDays({ integral: false }) < 30) {
-      errors.add('transitionToColdStorageAfter', coldAfter, 'S3 transitions to Glacier after 30 days at the earliest');
+      errors.add(
+        'transitionToColdStorageAfter',
+        coldAfter,
+        'S3 transitions to Glacier after 30 days at the earliest',
+      );
     }
     if (logRetention === logs.RetentionDays.INFINITE) {
       errors.add('logGroupRetention', 'INFINITE', 'LOG-04 requires an explicit retention');
     }
     if (props.trailName !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/.test(props.trailName)) {
-      errors.add('trailName', props.trailName, 'CloudTrail names are 3..128 letters, digits, ".", "_" or "-"');
+      errors.add(
+        'trailName',
+        props.trailName,
+        'CloudTrail names are 3..128 letters, digits, ".", "_" or "-"',
+      );
     }
     if (!Object.values(AuditLogLockMode).includes(lockMode)) {
-      errors.add('lockMode', lockMode, `one of ${Object.values(AuditLogLockMode).map((m) => show(m)).join(', ')}`);
+      errors.add(
+        'lockMode',
+        lockMode,
+        `one of ${Object.values(AuditLogLockMode)
+          .map((m) => show(m))
+          .join(', ')}`,
+      );
     }
     errors.throwIfAny();
 
     this.trailName = props.trailName ?? `${stack.stackName}-audit-trail`;
-    this.trailArn = stack.formatArn({ service: 'cloudtrail', resource: 'trail', resourceName: this.trailName });
+    this.trailArn = stack.formatArn({
+      service: 'cloudtrail',
+      resource: 'trail',
+      resourceName: this.trailName,
+    });
 
     this.encryptionKey =
       props.encryptionKey ??
@@ -142,7 +163,11 @@ export class AuditTrail extends Construct {
         ? s3.ObjectLockRetention.compliance(retention)
         : s3.ObjectLockRetention.governance(retention);
     if (lockMode === AuditLogLockMode.GOVERNANCE) {
-      warnWeakened(this, 'LOG-02', 'audit bucket Object Lock is in GOVERNANCE mode: privileged users can delete log files');
+      warnWeakened(
+        this,
+        'LOG-02',
+        'audit bucket Object Lock is in GOVERNANCE mode: privileged users can delete log files',
+      );
     }
     this.bucket = new SecureBucket(this, 'Bucket', {
       encryptionKey: this.encryptionKey,

@@ -70,8 +70,22 @@ export class BaselineKey extends kms.Key {
     const alias = props.alias.startsWith('alias/') ? props.alias : `alias/${props.alias}`;
 
     const errors = new PropErrors('BaselineKey', childPath(scope.node.path, id));
-    validateDays(errors, 'rotationPeriod', rotation, KMS_MIN_ROTATION_DAYS, KMS_MAX_ROTATION_DAYS, 'KMS rotates every 90..2560 days');
-    validateDays(errors, 'maxRotationPeriod', maxRotation, KMS_MIN_ROTATION_DAYS, KMS_MAX_ROTATION_DAYS, 'a policy limit KMS can honour is 90..2560 days');
+    validateDays(
+      errors,
+      'rotationPeriod',
+      rotation,
+      KMS_MIN_ROTATION_DAYS,
+      KMS_MAX_ROTATION_DAYS,
+      'KMS rotates every 90..2560 days',
+    );
+    validateDays(
+      errors,
+      'maxRotationPeriod',
+      maxRotation,
+      KMS_MIN_ROTATION_DAYS,
+      KMS_MAX_ROTATION_DAYS,
+      'a policy limit KMS can honour is 90..2560 days',
+    );
     if (
       !rotation.isUnresolved() &&
       !maxRotation.isUnresolved() &&
@@ -83,9 +97,20 @@ export class BaselineKey extends kms.Key {
         `the security policy allows at most ${maxRotation.toDays({ integral: false })} days between rotations (ENC-02)`,
       );
     }
-    validateDays(errors, 'pendingWindow', pendingWindow, 7, 30, 'KMS allows a deletion waiting period of 7..30 days');
+    validateDays(
+      errors,
+      'pendingWindow',
+      pendingWindow,
+      7,
+      30,
+      'KMS allows a deletion waiting period of 7..30 days',
+    );
     if (!/^alias\/[a-zA-Z0-9/_-]{1,250}$/.test(alias) || alias.startsWith('alias/aws/')) {
-      errors.add('alias', props.alias, "use letters, digits, '/', '_' and '-', and not the reserved 'aws/' prefix");
+      errors.add(
+        'alias',
+        props.alias,
+        "use letters, digits, '/', '_' and '-', and not the reserved 'aws/' prefix",
+      );
     }
     errors.throwIfAny();
 
@@ -103,10 +128,21 @@ export class BaselineKey extends kms.Key {
     });
 
     if (!maxRotation.isUnresolved() && maxRotation.toDays({ integral: false }) > POLICY_ROTATION_DAYS) {
-      warnWeakened(this, 'ENC-02', `maxRotationPeriod is ${maxRotation.toDays({ integral: false })} days; policy 003 rotates keys every 90 days`);
+      warnWeakened(
+        this,
+        'ENC-02',
+        `maxRotationPeriod is ${maxRotation.toDays({ integral: false })} days; policy 003 rotates keys every 90 days`,
+      );
     }
-    if (!pendingWindow.isUnresolved() && pendingWindow.toDays({ integral: false }) < POLICY_PENDING_WINDOW_DAYS) {
-      warnWeakened(this, 'ENC-04', `pendingWindow is ${pendingWindow.toDays({ integral: false })} days; the baseline waits 30 days before deleting a key`);
+    if (
+      !pendingWindow.isUnresolved() &&
+      pendingWindow.toDays({ integral: false }) < POLICY_PENDING_WINDOW_DAYS
+    ) {
+      warnWeakened(
+        this,
+        'ENC-04',
+        `pendingWindow is ${pendingWindow.toDays({ integral: false })} days; the baseline waits 30 days before deleting a key`,
+      );
     }
     recordControls(this, 'ENC-02', 'ENC-03', 'ENC-04');
   }
@@ -164,8 +200,16 @@ export class BaselineKey extends kms.Key {
   private logStatementCount = 0;
 }
 
-function validateDays(errors: PropErrors, path: string, value: Duration, min: number, max: number, allowed: string): void {
+function validateDays(
+  errors: PropErrors,
+  path: string,
+  value: Duration,
+  min: number,
+  max: number,
+  allowed: string,
+): void {
   if (value.isUnresolved()) return;
   const days = value.toDays({ integral: false });
-  if (!Number.isInteger(days) || days < min || days > max) errors.add(path, value, `${allowed}, in whole days`);
+  if (!Number.isInteger(days) || days < min || days > max)
+    errors.add(path, value, `${allowed}, in whole days`);
 }

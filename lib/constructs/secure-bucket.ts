@@ -98,7 +98,8 @@ export class SecureBucket extends Construct {
         alias: `security-baseline/${uniqueId}`,
         description: `cdk-security-baseline: encrypts objects in ${this.node.path}`,
       });
-    this.serverAccessLogsBucket = props.serverAccessLogsBucket ?? new AccessLogBucket(this, 'AccessLogs').bucket;
+    this.serverAccessLogsBucket =
+      props.serverAccessLogsBucket ?? new AccessLogBucket(this, 'AccessLogs').bucket;
 
     this.bucket = new s3.Bucket(this, 'Resource', {
       bucketName: props.bucketName,

@@ -51,7 +51,10 @@ export class SecurityBaselineStack extends Stack {
       trailName: `${config.stackName}-audit-trail`,
       encryptionKey: auditKey,
       retention: Duration.days(config.auditLog.retentionDays),
-      lockMode: config.auditLog.objectLockMode === 'COMPLIANCE' ? AuditLogLockMode.COMPLIANCE : AuditLogLockMode.GOVERNANCE,
+      lockMode:
+        config.auditLog.objectLockMode === 'COMPLIANCE'
+          ? AuditLogLockMode.COMPLIANCE
+          : AuditLogLockMode.GOVERNANCE,
       transitionToColdStorageAfter: Duration.days(config.auditLog.coldStorageAfterDays),
       logGroupRetention: config.auditLog.cloudWatchRetentionDays as logs.RetentionDays,
       logGroupDeletionProtection: config.protection.deletionProtection,

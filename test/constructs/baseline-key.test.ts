@@ -39,7 +39,14 @@ describe('BaselineKey defaults', () => {
           Match.objectLike({
             Action: 'kms:*',
             Effect: 'Allow',
-            Principal: { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']] } },
+            Principal: {
+              AWS: {
+                'Fn::Join': [
+                  '',
+                  ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root'],
+                ],
+              },
+            },
           }),
         ]),
       },
@@ -61,7 +68,9 @@ describe('BaselineKey defaults', () => {
           Match.objectLike({
             Action: 'kms:DescribeKey',
             Principal: { Service: 'cloudtrail.amazonaws.com' },
-            Condition: { StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/my-trail' } },
+            Condition: {
+              StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/my-trail' },
+            },
           }),
         ]),
       },
@@ -75,7 +84,10 @@ describe('BaselineKey defaults', () => {
           Match.objectLike({
             Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
             Condition: {
-              ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:eu-west-1:111122223333:log-group:/my/group' },
+              ArnEquals: {
+                'kms:EncryptionContext:aws:logs:arn':
+                  'arn:aws:logs:eu-west-1:111122223333:log-group:/my/group',
+              },
             },
           }),
         ]),
@@ -110,15 +122,21 @@ describe('BaselineKey rejects what the policy or KMS forbids', () => {
   });
 
   test('a rotation period KMS does not accept', () => {
-    expect(make({ rotationPeriod: Duration.days(30) })).toThrow(/rotationPeriod: got 30 days; KMS rotates every 90..2560 days/);
+    expect(make({ rotationPeriod: Duration.days(30) })).toThrow(
+      /rotationPeriod: got 30 days; KMS rotates every 90..2560 days/,
+    );
     expect(make({ rotationPeriod: Duration.days(3000), maxRotationPeriod: Duration.days(2560) })).toThrow(
       /rotationPeriod: got 3000 days; KMS rotates every 90..2560 days/,
     );
-    expect(make({ rotationPeriod: Duration.hours(2200) })).toThrow(/rotationPeriod: got 91 days 16 hours; KMS rotates every 90..2560 days, in whole days/);
+    expect(make({ rotationPeriod: Duration.hours(2200) })).toThrow(
+      /rotationPeriod: got 91 days 16 hours; KMS rotates every 90..2560 days, in whole days/,
+    );
   });
 
   test('a deletion waiting period outside 7..30 days', () => {
-    expect(make({ pendingWindow: Duration.days(3) })).toThrow(/pendingWindow: got 3 days; KMS allows a deletion waiting period of 7..30 days/);
+    expect(make({ pendingWindow: Duration.days(3) })).toThrow(
+      /pendingWindow: got 3 days; KMS allows a deletion waiting period of 7..30 days/,
+    );
   });
 
   test('a reserved or malformed alias', () => {
@@ -127,9 +145,9 @@ describe('BaselineKey rejects what the policy or KMS forbids', () => {
   });
 
   test('reports every problem at once', () => {
-    expect(make({ alias: 'aws/x', rotationPeriod: Duration.days(10), pendingWindow: Duration.days(60) })).toThrow(
-      /3 invalid prop\(s\):\n.*rotationPeriod.*\n.*pendingWindow.*\n.*alias/,
-    );
+    expect(
+      make({ alias: 'aws/x', rotationPeriod: Duration.days(10), pendingWindow: Duration.days(60) }),
+    ).toThrow(/3 invalid prop\(s\):\n.*rotationPeriod.*\n.*pendingWindow.*\n.*alias/);
   });
 });
 

@@ -9,7 +9,9 @@ import { resourcesOf, testStack } from '../helpers';
 
 /** The bucket policy statements of the bucket with logical id `bucketId`. */
 function policyStatements(template: Template, bucketId: string): any[] {
-  const [, policy] = resourcesOf(template, 'AWS::S3::BucketPolicy').find(([, p]) => p.Properties.Bucket.Ref === bucketId)!;
+  const [, policy] = resourcesOf(template, 'AWS::S3::BucketPolicy').find(
+    ([, p]) => p.Properties.Bucket.Ref === bucketId,
+  )!;
   return policy.Properties.PolicyDocument.Statement;
 }
 
@@ -25,14 +27,25 @@ describe('SecureBucket with defaults', () => {
     expect(secure.encryptionKey).toBeInstanceOf(BaselineKey);
     const keyId = stack.getLogicalId(secure.encryptionKey.node.defaultChild as any);
     expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
-      { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } } },
+      {
+        BucketKeyEnabled: true,
+        ServerSideEncryptionByDefault: {
+          SSEAlgorithm: 'aws:kms',
+          KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] },
+        },
+      },
     ]);
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, RotationPeriodInDays: 90 });
   });
 
   test('blocks all public access, enforces object ownership and versioning (DATA-01)', () => {
     expect(bucket.Properties).toMatchObject({
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
       VersioningConfiguration: { Status: 'Enabled' },
     });
@@ -42,8 +55,18 @@ describe('SecureBucket with defaults', () => {
     const statements = policyStatements(template, bucketId);
     expect(statements).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Principal: { AWS: '*' }, Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 's3:*',
+          Principal: { AWS: '*' },
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 's3:*',
+          Principal: { AWS: '*' },
+          Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } },
+        }),
       ]),
     );
   });
@@ -58,7 +81,10 @@ describe('SecureBucket with defaults', () => {
 
   test('has explicit retention of old versions and aborts stale uploads (DATA-05)', () => {
     expect(bucket.Properties.LifecycleConfiguration.Rules).toContainEqual(
-      expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 365 }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } }),
+      expect.objectContaining({
+        NoncurrentVersionExpiration: { NoncurrentDays: 365 },
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+      }),
     );
   });
 
@@ -99,14 +125,22 @@ describe('SecureBucket with props', () => {
   test('turns on Object Lock with the default retention given', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       ObjectLockEnabled: true,
-      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30 } } },
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30 } },
+      },
       LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'a/' }),
     });
   });
 
   test('adds the lifecycle rules given after its housekeeping rule', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
-      LifecycleConfiguration: { Rules: [Match.objectLike({ Id: 'baseline-housekeeping' }), Match.objectLike({ Id: 'expire', ExpirationInDays: 400 })] },
+      LifecycleConfiguration: {
+        Rules: [
+          Match.objectLike({ Id: 'baseline-housekeeping' }),
+          Match.objectLike({ Id: 'expire', ExpirationInDays: 400 }),
+        ],
+      },
     });
   });
 });
@@ -121,7 +155,7 @@ describe('SecureBucket rejects bad props', () => {
           lifecycleRules: [{ expiration: Duration.days(30) }],
         }),
     ).toThrow(
-      /SecureBucket at 'Test\/Data': 2 invalid prop\(s\):\n  - noncurrentVersionRetention: got 2 hours; .*\n  - lifecycleRules\[0\]\.expiration: got 30 days; objects are locked for 365 days; expire them no earlier/,
+      /SecureBucket at 'Test\/Data': 2 invalid prop\(s\):\n {2}- noncurrentVersionRetention: got 2 hours; .*\n {2}- lifecycleRules\[0\]\.expiration: got 30 days; objects are locked for 365 days; expire them no earlier/,
     );
   });
 });
@@ -136,8 +170,15 @@ describe('AccessLogBucket', () => {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
       Properties: Match.objectLike({
-        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
         VersioningConfiguration: { Status: 'Enabled' },
         LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 90 })] },
@@ -146,7 +187,10 @@ describe('AccessLogBucket', () => {
   });
 
   test('denies non-TLS and TLS < 1.2 requests', () => {
-    const statements = policyStatements(template, stack.getLogicalId(logs.bucket.node.defaultChild as s3.CfnBucket));
+    const statements = policyStatements(
+      template,
+      stack.getLogicalId(logs.bucket.node.defaultChild as s3.CfnBucket),
+    );
     expect(statements).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
@@ -157,7 +201,7 @@ describe('AccessLogBucket', () => {
 
   test('rejects a retention under one day', () => {
     expect(() => new AccessLogBucket(testStack(), 'L', { retention: Duration.hours(1) })).toThrow(
-      /AccessLogBucket at 'Test\/L': 1 invalid prop\(s\):\n  - retention: got 1 hour; access logs must be kept for at least one day/,
+      /AccessLogBucket at 'Test\/L': 1 invalid prop\(s\):\n {2}- retention: got 1 hour; access logs must be kept for at least one day/,
     );
   });
 });

@@ -1,0 +1,127 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildBaselineApp } from '../lib/baseline-app';
+import { ConfigError } from '../lib/config/loader';
+import { testApp } from './helpers';
+
+const ROOT = path.join(__dirname, '..');
+
+describe('the default app, synthesized with CDK validation on', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'baseline-app-'));
+  let report: {
+    pluginReports: { pluginName: string; violations: { ruleName: string; severity: string }[] }[];
+  };
+  let templates: Record<string, any>;
+
+  beforeAll(() => {
+    // The one synth in the suite with CDK's built-in CloudFormation validation (test/setup-env.ts turns it off).
+    const saved = process.env.CDK_VALIDATION;
+    delete process.env.CDK_VALIDATION;
+    try {
+      const app = testApp({ outdir });
+      buildBaselineApp(app);
+      app.synth();
+    } finally {
+      process.env.CDK_VALIDATION = saved;
+    }
+    report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+    templates = Object.fromEntries(
+      fs
+        .readdirSync(outdir)
+        .filter((f) => f.endsWith('.template.json'))
+        .map((f) => [f, JSON.parse(fs.readFileSync(path.join(outdir, f), 'utf8'))]),
+    );
+  }, 60_000);
+  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+  test('writes one template per environment', () => {
+    expect(Object.keys(templates).sort()).toEqual([
+      'SecurityBaseline-dev.template.json',
+      'SecurityBaseline-prod.template.json',
+      'SecurityBaseline-test.template.json',
+    ]);
+  });
+
+  test('has no unacknowledged finding from any plugin (the four cdk-nag packs, CloudFormation validation)', () => {
+    const findings = report.pluginReports
+      .filter((r) => r.pluginName !== 'Construct Annotations')
+      .flatMap((r) => r.violations);
+    expect(findings).toEqual([]);
+  });
+
+  test('its only warnings are the deliberate, named weakenings of dev and test', () => {
+    const warnings = report.pluginReports
+      .flatMap((r) => r.violations)
+      .map((v) => `${v.severity} ${v.ruleName}`);
+    expect(warnings).toEqual(['warning Annotation::cdk-security-baseline:weakened:LOG-02']);
+  });
+
+  test('every KMS key has 90-day rotation and is retained; every bucket is KMS-or-access-log, blocked and TLS-only', () => {
+    for (const template of Object.values(templates)) {
+      const resources = Object.values(template.Resources) as any[];
+      const keys = resources.filter((r) => r.Type === 'AWS::KMS::Key');
+      expect(keys.length).toBeGreaterThan(0);
+      for (const k of keys)
+        expect([k.DeletionPolicy, k.Properties.EnableKeyRotation, k.Properties.RotationPeriodInDays]).toEqual(
+          ['Retain', true, 90],
+        );
+      const trail = resources.find((r) => r.Type === 'AWS::CloudTrail::Trail');
+      expect(trail.Properties).toMatchObject({ IsMultiRegionTrail: true, EnableLogFileValidation: true });
+      expect(
+        resources.some((r) => r.Type === 'AWS::S3::Bucket' && r.Properties.ObjectLockEnabled === true),
+      ).toBe(true);
+    }
+  });
+});
+
+describe('a configuration mistake', () => {
+  test('stops the app before any stack is created', () => {
+    const app = testApp({ context: { env: 'staging' } });
+    expect(() => buildBaselineApp(app)).toThrow(ConfigError);
+    expect(app.node.children).toHaveLength(0);
+  });
+
+  test('makes `cdk synth` print every problem, exit non-zero and write no template', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'baseline-bad-'));
+    const config = path.join(outdir, 'bad.json');
+    fs.writeFileSync(
+      config,
+      JSON.stringify({
+        environments: { prod: { keys: { rotationPeriodDays: 365 }, auditLog: { retentionDays: 30 } } },
+      }),
+    );
+    const result = spawnSync(
+      process.execPath,
+      [
+        path.join(ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk'),
+        'synth',
+        '-q',
+        '-o',
+        path.join(outdir, 'out'),
+        '-c',
+        `config=${config}`,
+        '-c',
+        'env=prd',
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true' },
+      },
+    );
+    const written = fs.existsSync(path.join(outdir, 'out'))
+      ? fs.readdirSync(path.join(outdir, 'out')).filter((f) => f.endsWith('.template.json'))
+      : [];
+    fs.rmSync(outdir, { recursive: true, force: true });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('3 problems');
+    expect(result.stderr).toContain('environments.prod.keys.rotationPeriodDays: got 365');
+    expect(result.stderr).toContain('environments.prod.auditLog.retentionDays: got 30');
+    expect(result.stderr).toContain(
+      'env (context -c env=NAME): got "prd"; expected one of the configured environments: prod',
+    );
+    expect(written).toEqual([]);
+  }, 60_000);
+});

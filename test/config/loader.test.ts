@@ -1,0 +1,232 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DEFAULT_CONFIG } from '../../lib/config/default-config';
+import { ConfigError, loadConfig, resolveConfig } from '../../lib/config/loader';
+
+/** The ConfigError thrown by `fn`, or a failure if it does not throw one. */
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+const env = (settings: Record<string, unknown>, name = 'prod') => ({ environments: { [name]: settings } });
+
+describe('profiles', () => {
+  const [dev, tst, prod] = resolveConfig(DEFAULT_CONFIG, 'default');
+
+  test('the embedded default configures dev, test and prod, environment-agnostic', () => {
+    expect([dev.name, tst.name, prod.name]).toEqual(['dev', 'test', 'prod']);
+    expect([dev.account, dev.region, prod.account, prod.region]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect([dev.stackName, prod.stackName]).toEqual(['SecurityBaseline-dev', 'SecurityBaseline-prod']);
+  });
+
+  test('every profile rotates keys every 90 days and keeps audit logs a year', () => {
+    for (const e of [dev, tst, prod]) {
+      expect(e.keys).toEqual({ rotationPeriodDays: 90, maxRotationPeriodDays: 90 });
+      expect(e.auditLog.retentionDays).toBe(365);
+    }
+  });
+
+  test('differ where it matters: lock mode, log retention, deletion and termination protection', () => {
+    expect(dev.auditLog.objectLockMode).toBe('GOVERNANCE');
+    expect(tst.auditLog.objectLockMode).toBe('GOVERNANCE');
+    expect(prod.auditLog.objectLockMode).toBe('COMPLIANCE');
+    expect([dev, tst, prod].map((e) => e.auditLog.cloudWatchRetentionDays)).toEqual([90, 180, 365]);
+    expect([dev, tst, prod].map((e) => e.protection)).toEqual([
+      { terminationProtection: false, deletionProtection: false },
+      { terminationProtection: false, deletionProtection: false },
+      { terminationProtection: true, deletionProtection: true },
+    ]);
+  });
+
+  test('an environment overrides single settings and keeps the rest of its profile', () => {
+    const [e] = resolveConfig(env({ profile: 'prod', auditLog: { retentionDays: 2557 } }, 'live'), 'x');
+    expect(e).toMatchObject({ name: 'live', profile: 'prod', stackName: 'SecurityBaseline-live' });
+    expect(e.auditLog).toEqual({
+      retentionDays: 2557,
+      objectLockMode: 'COMPLIANCE',
+      coldStorageAfterDays: 90,
+      cloudWatchRetentionDays: 365,
+    });
+  });
+
+  test('-c env=NAME selects one environment', () => {
+    expect(resolveConfig(DEFAULT_CONFIG, 'default', 'prod').map((e) => e.name)).toEqual(['prod']);
+  });
+
+  test('config/example.json is valid and resolves every environment', () => {
+    const loaded = loadConfig({ configFile: path.join(__dirname, '..', '..', 'config', 'example.json') });
+    expect(loaded.environments.map((e) => [e.name, e.profile, e.account])).toEqual([
+      ['dev', 'dev', '111111111111'],
+      ['staging', 'test', '222222222222'],
+      ['prod', 'prod', '333333333333'],
+    ]);
+  });
+});
+
+describe('rejections name the path, the value received and what is allowed', () => {
+  test.each([
+    [
+      'rotation below KMS minimum',
+      env({ keys: { rotationPeriodDays: 30 } }),
+      'environments.prod.keys.rotationPeriodDays: got 30; expected KMS rotates keys every 90..2560 days (ENC-02): at least 90',
+    ],
+    [
+      'rotation above KMS maximum',
+      env({ keys: { rotationPeriodDays: 3000 } }),
+      'environments.prod.keys.rotationPeriodDays: got 3000; expected KMS rotates keys every 90..2560 days (ENC-02): at most 2560',
+    ],
+    [
+      'rotation above the policy',
+      env({ keys: { rotationPeriodDays: 365 } }),
+      "environments.prod.keys.rotationPeriodDays: got 365; expected at most 90 days: the security policy's maximum rotation period",
+    ],
+    [
+      'audit retention under a year',
+      env({ auditLog: { retentionDays: 90 } }),
+      'environments.prod.auditLog.retentionDays: got 90; expected audit logs are kept at least one year: 365..2557 days (LOG-02)',
+    ],
+    [
+      'malformed e-mail',
+      env({ securityContact: 'security-at-example' }),
+      'environments.prod.securityContact: got "security-at-example"; expected an e-mail address',
+    ],
+    [
+      'unknown key with a suggestion',
+      env({ auditLogs: {} }),
+      'environments.prod.auditLogs: got {}; expected a known setting; "auditLogs" is not one; did you mean "auditLog"?',
+    ],
+    [
+      'unknown nested key',
+      env({ auditLog: { retentionDay: 400 } }),
+      'environments.prod.auditLog.retentionDay: got 400; expected a known setting; "retentionDay" is not one; did you mean "retentionDays"?',
+    ],
+    [
+      'unknown top-level key',
+      { ...DEFAULT_CONFIG, enviroments: {} },
+      'enviroments: got {}; expected a known setting; "enviroments" is not one; did you mean "environments"?',
+    ],
+    [
+      'lock mode',
+      env({ auditLog: { objectLockMode: 'strict' } }),
+      'environments.prod.auditLog.objectLockMode: got "strict"; expected one of "GOVERNANCE" (dev/test) or "COMPLIANCE" (prod)',
+    ],
+    [
+      'log retention not a CloudWatch value',
+      env({ auditLog: { cloudWatchRetentionDays: 42 } }),
+      'environments.prod.auditLog.cloudWatchRetentionDays: got 42; expected one of 1, 3, 5',
+    ],
+    [
+      'account id',
+      env({ account: 12345 }),
+      'environments.prod.account: got 12345; expected a 12-digit AWS account ID as a string',
+    ],
+    [
+      'region',
+      env({ region: 'Europe' }),
+      'environments.prod.region: got "Europe"; expected an AWS region name',
+    ],
+    [
+      'profile',
+      env({ profile: 'staging' }, 'qa'),
+      'environments.qa.profile: got "staging"; expected one of "dev", "test", "prod"',
+    ],
+    [
+      'missing profile',
+      env({}, 'qa'),
+      'environments.qa.profile: got nothing; expected a profile (dev, test, prod): "qa" is not a profile name',
+    ],
+    ['no environments', { environments: {} }, 'environments: got {}; expected at least one environment'],
+    [
+      'cold storage after retention',
+      env({ auditLog: { coldStorageAfterDays: 400 } }),
+      'environments.prod.auditLog.coldStorageAfterDays: got 400; expected fewer days than the audit log retention (365)',
+    ],
+    [
+      'duplicate stack name',
+      { environments: { dev: { stackName: 'Baseline' }, prod: { stackName: 'Baseline' } } },
+      'environments.prod.stackName: got "Baseline"; expected a stack name not already used by environments.dev',
+    ],
+  ])('%s', (_name, raw, expected) => {
+    const err = configError(() => resolveConfig(raw, 'baseline.json'));
+    expect(err.message).toContain(expected);
+    expect(err.message).toMatch(/^Invalid configuration \(baseline\.json\): 1 problem\n/);
+  });
+
+  test('an unknown environment name lists the configured ones', () => {
+    const err = configError(() => resolveConfig(DEFAULT_CONFIG, 'embedded default', 'staging'));
+    expect(err.problems).toEqual([
+      {
+        path: 'env (context -c env=NAME)',
+        received: 'staging',
+        message: 'one of the configured environments: dev, test, prod',
+      },
+    ]);
+  });
+
+  test('every problem is reported at once', () => {
+    const raw = {
+      environments: {
+        prod: {
+          keys: { rotationPeriodDays: 365 },
+          auditLog: { retentionDays: 30 },
+          securityContact: 'nope',
+          protecton: {},
+        },
+      },
+    };
+    const err = configError(() => resolveConfig(raw, 'baseline.json', 'prd'));
+    expect(err.problems.map((p) => p.path).sort()).toEqual([
+      'env (context -c env=NAME)',
+      'environments.prod.auditLog.retentionDays',
+      'environments.prod.keys.rotationPeriodDays',
+      'environments.prod.protecton',
+      'environments.prod.securityContact',
+    ]);
+    expect(err.message).toMatch(/^Invalid configuration \(baseline\.json\): 5 problems\n/);
+  });
+});
+
+describe('loadConfig', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baseline-config-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('without a file uses the embedded default', () => {
+    expect(loadConfig().source).toBe('embedded default');
+    expect(loadConfig().environments).toHaveLength(3);
+  });
+
+  test('a missing file', () => {
+    const missing = path.join(dir, 'missing.json');
+    expect(configError(() => loadConfig({ configFile: missing })).message).toContain(
+      `config: got ${JSON.stringify(missing)}; expected an existing file`,
+    );
+  });
+
+  test('a file that is not JSON', () => {
+    const file = path.join(dir, 'broken.json');
+    fs.writeFileSync(file, '{ "environments": ');
+    expect(configError(() => loadConfig({ configFile: file })).message).toMatch(
+      /config: got ".*broken\.json"; expected valid JSON \(/,
+    );
+  });
+
+  test('a file with a mistake names the file', () => {
+    const file = path.join(dir, 'bad.json');
+    fs.writeFileSync(file, JSON.stringify(env({ keys: { rotationPeriodDays: 365 } })));
+    expect(configError(() => loadConfig({ configFile: file })).message).toMatch(
+      /^Invalid configuration \(.*bad\.json\): 1 problem/,
+    );
+  });
+});

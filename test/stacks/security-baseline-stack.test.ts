@@ -1,0 +1,139 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { recordedControls } from '../../lib/compliance/controls';
+import { resolveConfig } from '../../lib/config/loader';
+import { DEFAULT_CONFIG } from '../../lib/config/default-config';
+import { SecurityBaselineStack } from '../../lib/stacks/security-baseline-stack';
+import { resourcesOf, testApp, warningsMentioning } from '../helpers';
+
+const [devConfig, , prodConfig] = resolveConfig(DEFAULT_CONFIG, 'default');
+const app = testApp();
+const dev = new SecurityBaselineStack(app, 'Dev', {
+  config: { ...devConfig, securityContact: 'security@example.com', tags: { team: 'platform' } },
+});
+const prod = new SecurityBaselineStack(app, 'Prod', { config: prodConfig });
+const devTemplate = Template.fromStack(dev);
+const prodTemplate = Template.fromStack(prod);
+
+describe.each([
+  ['dev', devTemplate],
+  ['prod', prodTemplate],
+])('%s baseline', (_name, template) => {
+  test('every KMS key rotates every 90 days and is retained', () => {
+    const keys = resourcesOf(template, 'AWS::KMS::Key');
+    expect(keys.length).toBeGreaterThan(0);
+    for (const [, key] of keys) {
+      expect(key).toMatchObject({
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: { EnableKeyRotation: true, RotationPeriodInDays: 90, PendingWindowInDays: 30 },
+      });
+    }
+  });
+
+  test('every bucket is encrypted, public-access-blocked, TLS-only and retained', () => {
+    const buckets = resourcesOf(template, 'AWS::S3::Bucket');
+    const policies = resourcesOf(template, 'AWS::S3::BucketPolicy').map(([, p]) => p.Properties);
+    expect(buckets).toHaveLength(2);
+    for (const [id, bucket] of buckets) {
+      expect(bucket.DeletionPolicy).toBe('Retain');
+      expect(
+        bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault
+          .SSEAlgorithm,
+      ).toMatch(/^(aws:kms|AES256)$/);
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      const statements = policies.find((p) => p.Bucket.Ref === id)!.PolicyDocument.Statement;
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+      expect(statements).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
+      );
+    }
+  });
+
+  test('the only bucket without a customer-managed key is the access-log destination', () => {
+    const sseS3 = resourcesOf(template, 'AWS::S3::Bucket').filter(
+      ([, b]) =>
+        b.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault
+          .SSEAlgorithm !== 'aws:kms',
+    );
+    expect(sseS3.map(([id]) => id)).toEqual([expect.stringMatching(/^AccessLogs/)]);
+  });
+
+  test('one multi-region, validated, KMS-encrypted trail delivered to CloudWatch Logs', () => {
+    template.resourceCountIs('AWS::CloudTrail::Trail', 1);
+    const [, trail] = resourcesOf(template, 'AWS::CloudTrail::Trail')[0];
+    expect(trail.Properties).toMatchObject({
+      IsMultiRegionTrail: true,
+      EnableLogFileValidation: true,
+      IncludeGlobalServiceEvents: true,
+    });
+    expect(trail.Properties.KMSKeyId).toBeDefined();
+    expect(trail.Properties.CloudWatchLogsLogGroupArn).toBeDefined();
+  });
+});
+
+describe('profiles reach the template', () => {
+  test('dev: governance-mode lock with its LOG-02 warning, 90-day log group, no protection', () => {
+    devTemplate.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 365 } },
+      },
+    });
+    devTemplate.hasResourceProperties('AWS::Logs::LogGroup', {
+      RetentionInDays: 90,
+      DeletionProtectionEnabled: false,
+    });
+    expect(dev.terminationProtection).toBe(false);
+    expect(warningsMentioning(dev, '[LOG-02 weakened]')).toHaveLength(1);
+  });
+
+  test('prod: compliance-mode lock, one-year log group, deletion and termination protection', () => {
+    prodTemplate.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } },
+      },
+    });
+    prodTemplate.hasResourceProperties('AWS::Logs::LogGroup', {
+      RetentionInDays: 365,
+      DeletionProtectionEnabled: true,
+    });
+    expect(prod.terminationProtection).toBe(true);
+    expect(warningsMentioning(prod, 'weakened')).toHaveLength(0);
+  });
+
+  test('names and aliases carry the environment, so environments can share an account', () => {
+    devTemplate.hasResourceProperties('AWS::KMS::Alias', {
+      AliasName: 'alias/security-baseline/dev/audit-logs',
+    });
+    devTemplate.hasResourceProperties('AWS::CloudTrail::Trail', {
+      TrailName: 'SecurityBaseline-dev-audit-trail',
+    });
+    prodTemplate.hasResourceProperties('AWS::KMS::Alias', {
+      AliasName: 'alias/security-baseline/prod/audit-logs',
+    });
+  });
+
+  test('tags every resource with the environment, the contact and custom tags', () => {
+    const [, trail] = resourcesOf(devTemplate, 'AWS::CloudTrail::Trail')[0];
+    expect(trail.Properties.Tags).toEqual(
+      expect.arrayContaining([
+        { Key: 'security-baseline:environment', Value: 'dev' },
+        { Key: 'security-baseline:contact', Value: 'security@example.com' },
+        { Key: 'team', Value: 'platform' },
+      ]),
+    );
+  });
+
+  test('stacks record the environment controls: OPS-02 everywhere, OPS-03 where termination protection is on', () => {
+    expect(recordedControls(dev).get('Dev')).toEqual(['OPS-02']);
+    expect(recordedControls(prod).get('Prod')).toEqual(['OPS-03', 'OPS-02']);
+  });
+});
