@@ -6,7 +6,12 @@ export * from './constructs/access-log-bucket';
 export * from './constructs/audit-trail';
 export * from './stacks/security-baseline-stack';
 export * from './compliance/baseline-compliance';
-export { recordControls, recordedControls, warnWeakened, CONTROLS_METADATA_TYPE } from './compliance/controls';
+export {
+  recordControls,
+  recordedControls,
+  warnWeakened,
+  CONTROLS_METADATA_TYPE,
+} from './compliance/controls';
 export { CONTROL_CATALOGUE } from './compliance/catalogue';
 export type { ControlDefinition } from './compliance/catalogue';
 export type { EnvironmentConfig } from './config/types';
