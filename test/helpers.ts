@@ -29,3 +29,29 @@ export function warningsMentioning(stack: Stack, text: string) {
     Match.stringLikeRegexp(text.replace(/[[\]().*+?^$|]/g, '\\$&')),
   );
 }
+
+/** `PublicAccessBlockConfiguration` with every block on. */
+export const ALL_PUBLIC_ACCESS_BLOCKED = {
+  BlockPublicAcls: true,
+  BlockPublicPolicy: true,
+  IgnorePublicAcls: true,
+  RestrictPublicBuckets: true,
+};
+
+/** The `Fn::Join` CDK renders for `arn:<partition>:<service>:<region>:<account>:<resource>` in an env-agnostic stack. */
+export function regionalArn(service: string, resource: string): unknown {
+  return {
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        `:${service}:`,
+        { Ref: 'AWS::Region' },
+        ':',
+        { Ref: 'AWS::AccountId' },
+        `:${resource}`,
+      ],
+    ],
+  };
+}

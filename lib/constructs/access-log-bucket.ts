@@ -1,7 +1,8 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { recordControls } from '../compliance/controls';
+import { hardenedBucketProps } from './bucket-defaults';
 import { childPath, PropErrors } from './errors';
 import { acknowledgeNoReplication } from './replication';
 
@@ -40,13 +41,9 @@ export class AccessLogBucket extends Construct {
     errors.throwIfAny();
 
     this.bucket = new s3.Bucket(this, 'Resource', {
+      ...hardenedBucketProps(),
       bucketName: props.bucketName,
       encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
       lifecycleRules: [
         {
           id: 'access-log-retention',
@@ -55,7 +52,6 @@ export class AccessLogBucket extends Construct {
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
       ],
-      removalPolicy: RemovalPolicy.RETAIN,
     });
     recordControls(this, 'DATA-01', 'DATA-05', 'ENC-05');
 

@@ -1,10 +1,11 @@
-import { Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Names } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { recordControls } from '../compliance/controls';
 import { AccessLogBucket } from './access-log-bucket';
 import { BaselineKey } from './baseline-key';
+import { hardenedBucketProps } from './bucket-defaults';
 import { childPath, PropErrors } from './errors';
 import { acknowledgeNoReplication } from './replication';
 
@@ -102,15 +103,11 @@ export class SecureBucket extends Construct {
       props.serverAccessLogsBucket ?? new AccessLogBucket(this, 'AccessLogs').bucket;
 
     this.bucket = new s3.Bucket(this, 'Resource', {
+      ...hardenedBucketProps(),
       bucketName: props.bucketName,
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.encryptionKey,
       bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
       serverAccessLogsBucket: this.serverAccessLogsBucket,
       serverAccessLogsPrefix: props.serverAccessLogsPrefix ?? `${uniqueId}/`,
       objectLockEnabled: lock ? true : undefined,
@@ -123,7 +120,6 @@ export class SecureBucket extends Construct {
         },
         ...(props.lifecycleRules ?? []),
       ],
-      removalPolicy: RemovalPolicy.RETAIN,
     });
     acknowledgeNoReplication(this.bucket);
     recordControls(this, 'ENC-01', 'DATA-01', 'ENC-05', 'DATA-05');

@@ -5,22 +5,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { recordedControls } from '../../lib/compliance/controls';
 import { AuditLogLockMode, AuditTrail } from '../../lib/constructs/audit-trail';
 import { BaselineKey } from '../../lib/constructs/baseline-key';
-import { resourcesOf, testApp, testStack, warningsMentioning } from '../helpers';
+import { resourcesOf, testApp, testStack, warningsMentioning, regionalArn } from '../helpers';
 
-const TRAIL_ARN = {
-  'Fn::Join': [
-    '',
-    [
-      'arn:',
-      { Ref: 'AWS::Partition' },
-      ':cloudtrail:',
-      { Ref: 'AWS::Region' },
-      ':',
-      { Ref: 'AWS::AccountId' },
-      ':trail/Audit-audit-trail',
-    ],
-  ],
-};
+const TRAIL_ARN = regionalArn('cloudtrail', 'trail/Audit-audit-trail');
 
 describe('AuditTrail with defaults', () => {
   const stack = new Stack(testApp(), 'Audit');
@@ -73,20 +60,10 @@ describe('AuditTrail with defaults', () => {
           Match.objectLike({
             Condition: {
               ArnEquals: {
-                'kms:EncryptionContext:aws:logs:arn': {
-                  'Fn::Join': [
-                    '',
-                    [
-                      'arn:',
-                      { Ref: 'AWS::Partition' },
-                      ':logs:',
-                      { Ref: 'AWS::Region' },
-                      ':',
-                      { Ref: 'AWS::AccountId' },
-                      ':log-group:/security-baseline/cloudtrail/Audit-audit-trail',
-                    ],
-                  ],
-                },
+                'kms:EncryptionContext:aws:logs:arn': regionalArn(
+                  'logs',
+                  'log-group:/security-baseline/cloudtrail/Audit-audit-trail',
+                ),
               },
             },
           }),

@@ -5,7 +5,7 @@ import { recordedControls } from '../../lib/compliance/controls';
 import { AccessLogBucket } from '../../lib/constructs/access-log-bucket';
 import { BaselineKey } from '../../lib/constructs/baseline-key';
 import { SecureBucket } from '../../lib/constructs/secure-bucket';
-import { resourcesOf, testStack } from '../helpers';
+import { resourcesOf, testStack, ALL_PUBLIC_ACCESS_BLOCKED } from '../helpers';
 
 /** The bucket policy statements of the bucket with logical id `bucketId`. */
 function policyStatements(template: Template, bucketId: string): any[] {
@@ -40,12 +40,7 @@ describe('SecureBucket with defaults', () => {
 
   test('blocks all public access, enforces object ownership and versioning (DATA-01)', () => {
     expect(bucket.Properties).toMatchObject({
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
+      PublicAccessBlockConfiguration: ALL_PUBLIC_ACCESS_BLOCKED,
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
       VersioningConfiguration: { Status: 'Enabled' },
     });
@@ -173,12 +168,7 @@ describe('AccessLogBucket', () => {
         BucketEncryption: {
           ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
         },
-        PublicAccessBlockConfiguration: {
-          BlockPublicAcls: true,
-          BlockPublicPolicy: true,
-          IgnorePublicAcls: true,
-          RestrictPublicBuckets: true,
-        },
+        PublicAccessBlockConfiguration: ALL_PUBLIC_ACCESS_BLOCKED,
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
         VersioningConfiguration: { Status: 'Enabled' },
         LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 90 })] },

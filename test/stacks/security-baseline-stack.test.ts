@@ -3,7 +3,7 @@ import { recordedControls } from '../../lib/compliance/controls';
 import { resolveConfig } from '../../lib/config/loader';
 import { DEFAULT_CONFIG } from '../../lib/config/default-config';
 import { SecurityBaselineStack } from '../../lib/stacks/security-baseline-stack';
-import { resourcesOf, testApp, warningsMentioning } from '../helpers';
+import { resourcesOf, testApp, warningsMentioning, ALL_PUBLIC_ACCESS_BLOCKED } from '../helpers';
 
 const [devConfig, , prodConfig] = resolveConfig(DEFAULT_CONFIG, 'default');
 const app = testApp();
@@ -40,12 +40,7 @@ describe.each([
         bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault
           .SSEAlgorithm,
       ).toMatch(/^(aws:kms|AES256)$/);
-      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      });
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual(ALL_PUBLIC_ACCESS_BLOCKED);
       const statements = policies.find((p) => p.Bucket.Ref === id)!.PolicyDocument.Statement;
       expect(statements).toContainEqual(
         expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
