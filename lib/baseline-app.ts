@@ -14,6 +14,7 @@ export function buildBaselineApp(app: App): SecurityBaselineStack[] {
     configFile: configFile === undefined ? undefined : String(configFile),
     env: app.node.tryGetContext('env'),
   });
-  BaselineCompliance.enable(app);
+  // policy.maxKeyRotationDays is one value for the whole configuration.
+  BaselineCompliance.enable(app, { maxKeyRotationDays: environments[0]?.keys.maxRotationPeriodDays });
   return environments.map((env) => new SecurityBaselineStack(app, env.stackName, { config: env }));
 }

@@ -1,5 +1,6 @@
 import { Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import { SecurityPolicyChecks } from './security-policy-checks';
 
 export interface BaselineComplianceOptions {
   /**
@@ -7,6 +8,12 @@ export interface BaselineComplianceOptions {
    * @default false
    */
   readonly verbose?: boolean;
+
+  /**
+   * The written policy's longest key rotation period, in days, for the SecurityPolicy pack (ENC-02).
+   * @default 90 - policy 003
+   */
+  readonly maxKeyRotationDays?: number;
 }
 
 /**
@@ -18,7 +25,7 @@ export interface BaselineComplianceOptions {
  */
 export class BaselineCompliance {
   /** The cdk-nag packs the gate runs, by the prefix of their rule IDs. */
-  public static readonly PACKS = ['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'];
+  public static readonly PACKS = ['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321', 'SecurityPolicy'];
 
   public static enable(scope: Stage, options: BaselineComplianceOptions = {}): void {
     const props = { verbose: options.verbose ?? false };
@@ -27,6 +34,7 @@ export class BaselineCompliance {
       new NIST80053R5Checks(scope, props),
       new HIPAASecurityChecks(scope, props),
       new PCIDSS321Checks(scope, props),
+      new SecurityPolicyChecks(scope, { ...props, maxKeyRotationDays: options.maxKeyRotationDays }),
     );
   }
 

@@ -1,0 +1,49 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { NagPack, NagPackProps } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { CfnView, POLICY_RULES, PolicyRuleOptions } from './rules';
+
+export interface SecurityPolicyChecksProps extends NagPackProps {
+  /**
+   * The written policy's longest key rotation period, in days (ENC-02).
+   * @default 90 - policy 003
+   */
+  readonly maxKeyRotationDays?: number;
+}
+
+/**
+ * The project's own cdk-nag pack (CMP-02): what the written policies promise and no public pack
+ * checks, such as a 90-day key rotation period, Object Lock on audit buckets, TLS 1.2 in bucket
+ * policies, rate-based WAF rules and retention of everything that holds data. Rule IDs are
+ * `SecurityPolicy-<rule>`; each rule lives in its own file under `rules/<service>/`.
+ */
+export class SecurityPolicyChecks extends NagPack {
+  public static readonly PACK_NAME = 'SecurityPolicy';
+  public readonly name = SecurityPolicyChecks.PACK_NAME;
+  private readonly options: PolicyRuleOptions;
+
+  constructor(scope?: IConstruct, props: SecurityPolicyChecksProps = {}) {
+    super(scope, props);
+    this.packName = SecurityPolicyChecks.PACK_NAME;
+    const max = props.maxKeyRotationDays ?? 90;
+    if (!Number.isInteger(max) || max < 90 || max > 2560) {
+      throw new Error(`SecurityPolicyChecks: maxKeyRotationDays: got ${JSON.stringify(max)}; expected a whole number of days, 90..2560`);
+    }
+    this.options = { maxKeyRotationDays: max };
+  }
+
+  protected checkResource(node: CfnResource): void {
+    let view: CfnView | undefined;
+    for (const rule of POLICY_RULES) {
+      this.applyRule({
+        ruleSuffixOverride: rule.id,
+        info: rule.info,
+        explanation: rule.explanation,
+        level: rule.level,
+        node,
+        // Rendered once per resource, and only when a rule runs.
+        rule: (n: CfnResource) => rule.check((view ??= new CfnView(n)), this.options),
+      });
+    }
+  }
+}
