@@ -1,3 +1,4 @@
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { SecurityPolicyChecks } from './security-policy-checks';
@@ -25,7 +26,13 @@ export interface BaselineComplianceOptions {
  */
 export class BaselineCompliance {
   /** The cdk-nag packs the gate runs, by the prefix of their rule IDs. */
-  public static readonly PACKS = ['AwsSolutions', 'NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321', 'SecurityPolicy'];
+  public static readonly PACKS = [
+    'AwsSolutions',
+    'NIST.800.53.R5',
+    'HIPAA.Security',
+    'PCI.DSS.321',
+    'SecurityPolicy',
+  ];
 
   public static enable(scope: Stage, options: BaselineComplianceOptions = {}): void {
     const props = { verbose: options.verbose ?? false };
@@ -35,6 +42,7 @@ export class BaselineCompliance {
       new HIPAASecurityChecks(scope, props),
       new PCIDSS321Checks(scope, props),
       new SecurityPolicyChecks(scope, { ...props, maxKeyRotationDays: options.maxKeyRotationDays }),
+      new CfnGuardValidator({ controlTowerRulesEnabled: true, maxBuffer: 64 * 1024 * 1024 }),
     );
   }
 

@@ -27,7 +27,9 @@ export class SecurityPolicyChecks extends NagPack {
     this.packName = SecurityPolicyChecks.PACK_NAME;
     const max = props.maxKeyRotationDays ?? 90;
     if (!Number.isInteger(max) || max < 90 || max > 2560) {
-      throw new Error(`SecurityPolicyChecks: maxKeyRotationDays: got ${JSON.stringify(max)}; expected a whole number of days, 90..2560`);
+      throw new Error(
+        `SecurityPolicyChecks: maxKeyRotationDays: got ${JSON.stringify(max)}; expected a whole number of days, 90..2560`,
+      );
     }
     this.options = { maxKeyRotationDays: max };
   }

@@ -3,7 +3,8 @@ import { ProfileDefaults } from './types';
 
 /**
  * Per-profile defaults. They differ where cost and safety trade off:
- * - log retention: CloudWatch copies of the trail are kept 90 days in dev, 180 in test, a year in prod;
+ * - log retention: the trail's CloudWatch copy is kept one year in dev/test and two in prod (AWS Control
+ *   Tower CT.CLOUDWATCH.PR.2 wants at least one); S3 access logs 90 / 180 / 365 days;
  * - Object Lock: GOVERNANCE in dev/test (an administrator can clean up a sandbox), COMPLIANCE in prod
  *   (nobody can delete or shorten, not even root);
  * - deletion and termination protection: on in prod only.
@@ -16,7 +17,7 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
       retentionDays: 365,
       objectLockMode: 'GOVERNANCE',
       coldStorageAfterDays: 90,
-      cloudWatchRetentionDays: 90,
+      cloudWatchRetentionDays: 365,
     },
     accessLogs: { retentionDays: 90 },
     protection: { terminationProtection: false, deletionProtection: false },
@@ -27,7 +28,7 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
       retentionDays: 365,
       objectLockMode: 'GOVERNANCE',
       coldStorageAfterDays: 90,
-      cloudWatchRetentionDays: 180,
+      cloudWatchRetentionDays: 365,
     },
     accessLogs: { retentionDays: 180 },
     protection: { terminationProtection: false, deletionProtection: false },
@@ -38,7 +39,7 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
       retentionDays: 365,
       objectLockMode: 'COMPLIANCE',
       coldStorageAfterDays: 90,
-      cloudWatchRetentionDays: 365,
+      cloudWatchRetentionDays: 731,
     },
     accessLogs: { retentionDays: 365 },
     protection: { terminationProtection: true, deletionProtection: true },

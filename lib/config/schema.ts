@@ -10,6 +10,9 @@ export const LOG_RETENTION_DAYS: readonly number[] = Object.values(logs.Retentio
   .filter((v): v is number => typeof v === 'number' && v !== logs.RetentionDays.INFINITE)
   .sort((a, b) => a - b);
 
+/** Retention values allowed for the trail's log group: at least a year (AWS Control Tower CT.CLOUDWATCH.PR.2). */
+export const TRAIL_LOG_RETENTION_DAYS: readonly number[] = LOG_RETENTION_DAYS.filter((d) => d >= 365);
+
 export const PROFILE_NAMES = ['dev', 'test', 'prod'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
@@ -34,9 +37,9 @@ const auditLogSchema = z.strictObject({
     .optional(),
   coldStorageAfterDays: intIn(30, 2556, 'move to S3 Glacier after').optional(),
   cloudWatchRetentionDays: z
-    .number({ error: `one of ${LOG_RETENTION_DAYS.join(', ')}` })
-    .refine((v) => LOG_RETENTION_DAYS.includes(v), {
-      error: `one of ${LOG_RETENTION_DAYS.join(', ')} (CloudWatch Logs retention values)`,
+    .number({ error: `one of ${TRAIL_LOG_RETENTION_DAYS.join(', ')}` })
+    .refine((v) => TRAIL_LOG_RETENTION_DAYS.includes(v), {
+      error: `one of ${TRAIL_LOG_RETENTION_DAYS.join(', ')}: CloudWatch Logs retention values of at least one year (LOG-04, AWS Control Tower CT.CLOUDWATCH.PR.2)`,
     })
     .optional(),
 });

@@ -55,7 +55,7 @@ export interface AuditTrailProps {
   readonly transitionToColdStorageAfter?: Duration;
 
   /**
-   * Retention of the CloudWatch Logs copy of the trail (LOG-04). `INFINITE` is not allowed.
+   * Retention of the CloudWatch Logs copy of the trail (LOG-04): at least one year, never `INFINITE`.
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly logGroupRetention?: logs.RetentionDays;
@@ -122,6 +122,12 @@ export class AuditTrail extends Construct {
     }
     if (logRetention === logs.RetentionDays.INFINITE) {
       errors.add('logGroupRetention', 'INFINITE', 'LOG-04 requires an explicit retention');
+    } else if (logRetention < logs.RetentionDays.ONE_YEAR) {
+      errors.add(
+        'logGroupRetention',
+        logRetention,
+        'keep the trail log group at least one year (RetentionDays.ONE_YEAR; AWS Control Tower CT.CLOUDWATCH.PR.2)',
+      );
     }
     if (props.trailName !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/.test(props.trailName)) {
       errors.add(

@@ -144,6 +144,20 @@ export class BaselineKey extends kms.Key {
         `pendingWindow is ${pendingWindow.toDays({ integral: false })} days; the baseline waits 30 days before deleting a key`,
       );
     }
+    // ENC-03, AWS Control Tower CT.KMS.PR.3: only AWS services (on behalf of a resource) may create
+    // grants; a principal cannot hand its key access to someone else by grant.
+    this.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyGrantsExceptForAwsServices',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: {
+          BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+        },
+      }),
+    );
     recordControls(this, 'ENC-02', 'ENC-03', 'ENC-04');
   }
 

@@ -16,3 +16,14 @@ export function hardenedBucketProps(): s3.BucketProps {
     removalPolicy: RemovalPolicy.RETAIN,
   };
 }
+
+/**
+ * Send the bucket's object events to Amazon EventBridge (AWS Control Tower CT.S3.PR.4), natively in
+ * `AWS::S3::Bucket` rather than through CDK's notifications custom resource. Costs nothing until an
+ * EventBridge rule matches; the alerting controls build on it.
+ */
+export function sendEventsToEventBridge(bucket: s3.Bucket): void {
+  (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
+    eventBridgeConfiguration: { eventBridgeEnabled: true },
+  };
+}

@@ -1,11 +1,11 @@
-import { Duration, Names } from 'aws-cdk-lib';
+import { Duration, Names, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { recordControls } from '../compliance/controls';
 import { AccessLogBucket } from './access-log-bucket';
 import { BaselineKey } from './baseline-key';
-import { hardenedBucketProps } from './bucket-defaults';
+import { hardenedBucketProps, sendEventsToEventBridge } from './bucket-defaults';
 import { childPath, PropErrors } from './errors';
 import { acknowledgeNoReplication } from './replication';
 
@@ -121,7 +121,16 @@ export class SecureBucket extends Construct {
         ...(props.lifecycleRules ?? []),
       ],
     });
+    sendEventsToEventBridge(this.bucket);
     acknowledgeNoReplication(this.bucket);
+    if (!lock) {
+      Validations.of(this.bucket).acknowledge({
+        id: 'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check',
+        reason:
+          'AWS Control Tower CT.S3.PR.9: Object Lock is for audit logs (LOG-02, objectLockRetention). A data bucket must ' +
+          "allow deletion on request (policy 003: 'Secure data deletion procedures', GDPR erasure); it is versioned and retained instead.",
+      });
+    }
     recordControls(this, 'ENC-01', 'DATA-01', 'ENC-05', 'DATA-05');
   }
 }

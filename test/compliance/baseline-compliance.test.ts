@@ -40,11 +40,18 @@ function synthWithGate(build: (app: App) => void): { threw: boolean; violations:
 }
 
 describe('the compliance gate (CMP-01)', () => {
-  test('registers the four cdk-nag packs', () => {
+  test('registers the four cdk-nag packs, our SecurityPolicy pack and the Control Tower guard rules', () => {
     const app = testApp();
     BaselineCompliance.enable(app);
     const names = ((app as any)._validationPlugins as { name: string }[]).map((p) => p.name).sort();
-    expect(names).toEqual(['AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321']);
+    expect(names).toEqual([
+      'AwsSolutions',
+      'HIPAA.Security',
+      'NIST.800.53.R5',
+      'PCI.DSS.321',
+      'SecurityPolicy',
+      'cdk-validator-cfnguard',
+    ]);
   });
 
   describe('fails synth on a deliberately non-compliant stack', () => {

@@ -12,7 +12,9 @@ function violations(build: (stack: Stack) => void, pack = new SecurityPolicyChec
   const app = testApp();
   build(new Stack(app, 'S'));
   const report = pack.validateScope(app);
-  return report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`)).sort();
+  return report.violations
+    .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`))
+    .sort();
 }
 
 describe('SecurityPolicyChecks', () => {
@@ -26,7 +28,14 @@ describe('SecurityPolicyChecks', () => {
   });
 
   test('reports a 365-day key under SecurityPolicy-KMSKeyRotationPeriod with its construct path', () => {
-    const found = violations((s) => new kms.Key(s, 'Yearly', { enableKeyRotation: true, rotationPeriod: Duration.days(365), removalPolicy: RemovalPolicy.RETAIN }));
+    const found = violations(
+      (s) =>
+        new kms.Key(s, 'Yearly', {
+          enableKeyRotation: true,
+          rotationPeriod: Duration.days(365),
+          removalPolicy: RemovalPolicy.RETAIN,
+        }),
+    );
     expect(found).toContain('SecurityPolicy-KMSKeyRotationPeriod S/Yearly/Resource');
   });
 
@@ -36,14 +45,24 @@ describe('SecurityPolicyChecks', () => {
 
   test('multi-part findings are reported and acknowledged one part at a time', () => {
     const found = violations((s) => {
-      const bucket = new s3.Bucket(s, 'B', { enforceSSL: true, minimumTLSVersion: 1.2, removalPolicy: RemovalPolicy.DESTROY });
-      Validations.of(bucket).acknowledge({ id: 'SecurityPolicy-StatefulResourceRetained[UpdateReplacePolicy]', reason: 'test' });
+      const bucket = new s3.Bucket(s, 'B', {
+        enforceSSL: true,
+        minimumTLSVersion: 1.2,
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      Validations.of(bucket).acknowledge({
+        id: 'SecurityPolicy-StatefulResourceRetained[UpdateReplacePolicy]',
+        reason: 'test',
+      });
     });
     expect(found).toEqual(['SecurityPolicy-StatefulResourceRetained[DeletionPolicy] S/B/Resource']);
   });
 
   test('honours a policy maximum above 90 days', () => {
-    const build = (s: Stack) => new kms.Key(s, 'K', { enableKeyRotation: true, rotationPeriod: Duration.days(180) }).applyRemovalPolicy(RemovalPolicy.RETAIN);
+    const build = (s: Stack) =>
+      new kms.Key(s, 'K', { enableKeyRotation: true, rotationPeriod: Duration.days(180) }).applyRemovalPolicy(
+        RemovalPolicy.RETAIN,
+      );
     expect(violations(build, new SecurityPolicyChecks(undefined, { maxKeyRotationDays: 180 }))).toEqual([]);
     expect(violations(build)).toEqual(['SecurityPolicy-KMSKeyRotationPeriod S/K/Resource']);
   });
@@ -57,11 +76,23 @@ describe('SecurityPolicyChecks', () => {
   test('never crashes on unusual templates: intrinsics everywhere, unknown types, raw resources', () => {
     const found = violations((s) => {
       const cond = Fn.conditionEquals('a', 'b');
-      new CfnResource(s, 'Key', { type: 'AWS::KMS::Key', properties: { EnableKeyRotation: Fn.conditionIf('C', true, false), KeySpec: Fn.ref('AWS::NoValue') } });
-      new CfnResource(s, 'Trail', { type: 'AWS::CloudTrail::Trail', properties: { S3BucketName: Fn.join('', ['a', Fn.ref('AWS::Region')]), IsLogging: true } });
+      new CfnResource(s, 'Key', {
+        type: 'AWS::KMS::Key',
+        properties: { EnableKeyRotation: Fn.conditionIf('C', true, false), KeySpec: Fn.ref('AWS::NoValue') },
+      });
+      new CfnResource(s, 'Trail', {
+        type: 'AWS::CloudTrail::Trail',
+        properties: { S3BucketName: Fn.join('', ['a', Fn.ref('AWS::Region')]), IsLogging: true },
+      });
       new CfnResource(s, 'Acl', { type: 'AWS::WAFv2::WebACL', properties: { Rules: Fn.ref('RulesParam') } });
-      new CfnResource(s, 'Policy', { type: 'AWS::S3::BucketPolicy', properties: { Bucket: cond, PolicyDocument: 'not-an-object' } });
-      new CfnResource(s, 'Db', { type: 'AWS::RDS::DBInstance', properties: { Engine: Fn.ref('EngineParam') } });
+      new CfnResource(s, 'Policy', {
+        type: 'AWS::S3::BucketPolicy',
+        properties: { Bucket: cond, PolicyDocument: 'not-an-object' },
+      });
+      new CfnResource(s, 'Db', {
+        type: 'AWS::RDS::DBInstance',
+        properties: { Engine: Fn.ref('EngineParam') },
+      });
       new CfnResource(s, 'Custom', { type: 'Custom::Thing', properties: { Anything: [1, { Ref: 'x' }] } });
     });
     // Real findings only: a rule that threw would appear as a violation of its bare rule ID on every

@@ -42,7 +42,8 @@ describe('profiles', () => {
     expect(dev.auditLog.objectLockMode).toBe('GOVERNANCE');
     expect(tst.auditLog.objectLockMode).toBe('GOVERNANCE');
     expect(prod.auditLog.objectLockMode).toBe('COMPLIANCE');
-    expect([dev, tst, prod].map((e) => e.auditLog.cloudWatchRetentionDays)).toEqual([90, 180, 365]);
+    expect([dev, tst, prod].map((e) => e.auditLog.cloudWatchRetentionDays)).toEqual([365, 365, 731]);
+    expect([dev, tst, prod].map((e) => e.accessLogs.retentionDays)).toEqual([90, 180, 365]);
     expect([dev, tst, prod].map((e) => e.protection)).toEqual([
       { terminationProtection: false, deletionProtection: false },
       { terminationProtection: false, deletionProtection: false },
@@ -57,7 +58,7 @@ describe('profiles', () => {
       retentionDays: 2557,
       objectLockMode: 'COMPLIANCE',
       coldStorageAfterDays: 90,
-      cloudWatchRetentionDays: 365,
+      cloudWatchRetentionDays: 731,
     });
   });
 
@@ -125,7 +126,12 @@ describe('rejections name the path, the value received and what is allowed', () 
     [
       'log retention not a CloudWatch value',
       env({ auditLog: { cloudWatchRetentionDays: 42 } }),
-      'environments.prod.auditLog.cloudWatchRetentionDays: got 42; expected one of 1, 3, 5',
+      'environments.prod.auditLog.cloudWatchRetentionDays: got 42; expected one of 365, 400, 545',
+    ],
+    [
+      'trail log retention under a year',
+      env({ auditLog: { cloudWatchRetentionDays: 90 } }),
+      'environments.prod.auditLog.cloudWatchRetentionDays: got 90; expected one of 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653: CloudWatch Logs retention values of at least one year (LOG-04, AWS Control Tower CT.CLOUDWATCH.PR.2)',
     ],
     [
       'account id',

@@ -201,7 +201,7 @@ describe('AuditTrail with props', () => {
     retention: Duration.days(2557),
     lockMode: AuditLogLockMode.GOVERNANCE,
     transitionToColdStorageAfter: Duration.days(30),
-    logGroupRetention: logs.RetentionDays.THREE_MONTHS,
+    logGroupRetention: logs.RetentionDays.TWO_YEARS,
     logGroupDeletionProtection: false,
   });
   const template = Template.fromStack(stack);
@@ -216,7 +216,7 @@ describe('AuditTrail with props', () => {
       },
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', {
-      RetentionInDays: 90,
+      RetentionInDays: 731,
       DeletionProtectionEnabled: false,
     });
   });
@@ -233,6 +233,12 @@ describe('AuditTrail rejects bad props', () => {
   test('audit-log retention under one year', () => {
     expect(make({ retention: Duration.days(90) })).toThrow(
       /AuditTrail at 'Test\/Trail': 1 invalid prop\(s\):\n {2}- retention: got 90 days; audit logs are kept 365..2557 whole days \(LOG-02/,
+    );
+  });
+
+  test('a log group kept less than a year', () => {
+    expect(make({ logGroupRetention: logs.RetentionDays.THREE_MONTHS })).toThrow(
+      /logGroupRetention: got 90; keep the trail log group at least one year \(RetentionDays.ONE_YEAR; AWS Control Tower CT.CLOUDWATCH.PR.2\)/,
     );
   });
 

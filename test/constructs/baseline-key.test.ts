@@ -95,6 +95,25 @@ describe('BaselineKey defaults', () => {
     });
   });
 
+  test('only AWS services may create grants on the key (ENC-03, CT.KMS.PR.3)', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'DenyGrantsExceptForAwsServices',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 'kms:CreateGrant',
+            Resource: '*',
+            Condition: {
+              BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+            },
+          },
+        ]),
+      },
+    });
+  });
+
   test('no statement grants a service principal without a condition', () => {
     const [key] = Object.values(template.findResources('AWS::KMS::Key'));
     const serviceStatements = key.Properties.KeyPolicy.Statement.filter((s: any) => s.Principal?.Service);

@@ -88,6 +88,13 @@ describe('SecureBucket with defaults', () => {
     expect(bucket.UpdateReplacePolicy).toBe('Retain');
   });
 
+  test('sends object events to EventBridge natively, without a custom resource (CT.S3.PR.4)', () => {
+    expect(bucket.Properties.NotificationConfiguration).toEqual({
+      EventBridgeConfiguration: { EventBridgeEnabled: true },
+    });
+    expect(Object.keys(template.findResources('Custom::S3BucketNotifications'))).toEqual([]);
+  });
+
   test('has no Object Lock unless asked', () => {
     expect(bucket.Properties.ObjectLockEnabled).toBeUndefined();
   });

@@ -74,7 +74,7 @@ describe.each([
 });
 
 describe('profiles reach the template', () => {
-  test('dev: governance-mode lock with its LOG-02 warning, 90-day log group, no protection', () => {
+  test('dev: governance-mode lock with its LOG-02 warning, one-year log group, no protection', () => {
     devTemplate.hasResourceProperties('AWS::S3::Bucket', {
       ObjectLockConfiguration: {
         ObjectLockEnabled: 'Enabled',
@@ -82,14 +82,14 @@ describe('profiles reach the template', () => {
       },
     });
     devTemplate.hasResourceProperties('AWS::Logs::LogGroup', {
-      RetentionInDays: 90,
+      RetentionInDays: 365,
       DeletionProtectionEnabled: false,
     });
     expect(dev.terminationProtection).toBe(false);
     expect(warningsMentioning(dev, '[LOG-02 weakened]')).toHaveLength(1);
   });
 
-  test('prod: compliance-mode lock, one-year log group, deletion and termination protection', () => {
+  test('prod: compliance-mode lock, two-year log group, deletion and termination protection', () => {
     prodTemplate.hasResourceProperties('AWS::S3::Bucket', {
       ObjectLockConfiguration: {
         ObjectLockEnabled: 'Enabled',
@@ -97,7 +97,7 @@ describe('profiles reach the template', () => {
       },
     });
     prodTemplate.hasResourceProperties('AWS::Logs::LogGroup', {
-      RetentionInDays: 365,
+      RetentionInDays: 731,
       DeletionProtectionEnabled: true,
     });
     expect(prod.terminationProtection).toBe(true);

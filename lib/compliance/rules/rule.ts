@@ -39,8 +39,13 @@ export class CfnView {
     const stack = Stack.of(node);
     // _toCloudFormation() renders the resource exactly as synthesized, raw overrides included,
     // which the L1 properties alone do not show.
-    const rendered = stack.resolve(node._toCloudFormation()) as { Resources?: Record<string, Record<string, unknown>> };
-    const [logicalId, resource] = Object.entries(rendered.Resources ?? {})[0] ?? [stack.resolve(node.logicalId), {}];
+    const rendered = stack.resolve(node._toCloudFormation()) as {
+      Resources?: Record<string, Record<string, unknown>>;
+    };
+    const [logicalId, resource] = Object.entries(rendered.Resources ?? {})[0] ?? [
+      stack.resolve(node.logicalId),
+      {},
+    ];
     this.logicalId = logicalId;
     this.type = (resource.Type as string) ?? node.cfnResourceType;
     this.properties = (resource.Properties as Record<string, unknown>) ?? {};
@@ -53,7 +58,9 @@ export class CfnView {
     const stack = Stack.of(this.node);
     return stack.node
       .findAll()
-      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && Stack.of(c) === stack && c !== this.node)
+      .filter(
+        (c): c is CfnResource => CfnResource.isCfnResource(c) && Stack.of(c) === stack && c !== this.node,
+      )
       .filter((c) => type === undefined || c.cfnResourceType === type)
       .map((c) => new CfnView(c));
   }
@@ -66,7 +73,8 @@ export class CfnView {
     const target = refTarget(value);
     const candidates = this.siblings(type);
     if (target !== undefined) return candidates.find((c) => c.logicalId === target);
-    if (typeof value === 'string' && nameProperty) return candidates.find((c) => c.properties[nameProperty] === value);
+    if (typeof value === 'string' && nameProperty)
+      return candidates.find((c) => c.properties[nameProperty] === value);
     return undefined;
   }
 }
@@ -82,7 +90,9 @@ export function refTarget(value: unknown): string | undefined {
 
 /** True for a CloudFormation intrinsic (`{ "Ref": ... }`, `{ "Fn::...": ... }`): a value known only at deploy time. */
 export function isIntrinsic(value: unknown): boolean {
-  return isObject(value) && Object.keys(value).length === 1 && /^(Ref|Fn::|Condition)/.test(Object.keys(value)[0]);
+  return (
+    isObject(value) && Object.keys(value).length === 1 && /^(Ref|Fn::|Condition)/.test(Object.keys(value)[0])
+  );
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

@@ -34,14 +34,22 @@ describe('SecurityPolicy-CloudTrailBucketObjectLock', () => {
 
   test('compliant: a bucket found by literal name in the same stack', () => {
     const result = check(CloudTrailBucketObjectLock, (s) => {
-      new s3.Bucket(s, 'B', { bucketName: 'audit-logs-1', objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(365)) });
+      new s3.Bucket(s, 'B', {
+        bucketName: 'audit-logs-1',
+        objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(365)),
+      });
       return new cloudtrail.CfnTrail(s, 'T', { isLogging: true, s3BucketName: 'audit-logs-1' });
     });
     expect(result).toBe(COMPLIANT);
   });
 
   test('not applicable: a bucket outside the stack, and non-trail resources', () => {
-    expect(check(CloudTrailBucketObjectLock, (s) => new cloudtrail.CfnTrail(s, 'T', { isLogging: true, s3BucketName: 'central-audit-bucket' }))).toBe(NOT_APPLICABLE);
+    expect(
+      check(
+        CloudTrailBucketObjectLock,
+        (s) => new cloudtrail.CfnTrail(s, 'T', { isLogging: true, s3BucketName: 'central-audit-bucket' }),
+      ),
+    ).toBe(NOT_APPLICABLE);
     expect(check(CloudTrailBucketObjectLock, (s) => cfnBucket(new s3.Bucket(s, 'B')))).toBe(NOT_APPLICABLE);
   });
 });
@@ -49,7 +57,11 @@ describe('SecurityPolicy-CloudTrailBucketObjectLock', () => {
 describe('SecurityPolicy-S3BucketDeniesOldTls', () => {
   test('compliant: SecureBucket, and a CDK bucket with enforceSSL and minimumTLSVersion 1.2', () => {
     expect(check(S3BucketDeniesOldTls, (s) => cfnBucket(new SecureBucket(s, 'B').bucket))).toBe(COMPLIANT);
-    expect(check(S3BucketDeniesOldTls, (s) => cfnBucket(new s3.Bucket(s, 'B', { enforceSSL: true, minimumTLSVersion: 1.2 })))).toBe(COMPLIANT);
+    expect(
+      check(S3BucketDeniesOldTls, (s) =>
+        cfnBucket(new s3.Bucket(s, 'B', { enforceSSL: true, minimumTLSVersion: 1.2 })),
+      ),
+    ).toBe(COMPLIANT);
   });
 
   test('non-compliant: no bucket policy at all', () => {
@@ -57,11 +69,17 @@ describe('SecurityPolicy-S3BucketDeniesOldTls', () => {
   });
 
   test('non-compliant: only aws:SecureTransport is enforced', () => {
-    expect(check(S3BucketDeniesOldTls, (s) => cfnBucket(new s3.Bucket(s, 'B', { enforceSSL: true })))).toBe(NON_COMPLIANT);
+    expect(check(S3BucketDeniesOldTls, (s) => cfnBucket(new s3.Bucket(s, 'B', { enforceSSL: true })))).toBe(
+      NON_COMPLIANT,
+    );
   });
 
   test('non-compliant: the deny allows TLS 1.0 and 1.1', () => {
-    expect(check(S3BucketDeniesOldTls, (s) => cfnBucket(new s3.Bucket(s, 'B', { enforceSSL: true, minimumTLSVersion: 1.0 })))).toBe(NON_COMPLIANT);
+    expect(
+      check(S3BucketDeniesOldTls, (s) =>
+        cfnBucket(new s3.Bucket(s, 'B', { enforceSSL: true, minimumTLSVersion: 1.0 })),
+      ),
+    ).toBe(NON_COMPLIANT);
   });
 
   test('non-compliant: a TLS deny that covers only some actions or principals', () => {
@@ -82,6 +100,8 @@ describe('SecurityPolicy-S3BucketDeniesOldTls', () => {
   });
 
   test('not applicable: other resources', () => {
-    expect(check(S3BucketDeniesOldTls, (s) => new s3.CfnAccessPoint(s, 'AP', { bucket: 'x' }))).toBe(NOT_APPLICABLE);
+    expect(check(S3BucketDeniesOldTls, (s) => new s3.CfnAccessPoint(s, 'AP', { bucket: 'x' }))).toBe(
+      NOT_APPLICABLE,
+    );
   });
 });

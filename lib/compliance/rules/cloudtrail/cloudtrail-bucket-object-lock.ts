@@ -18,7 +18,8 @@ export const CloudTrailBucketObjectLock: PolicyRule = {
     if (bucket === undefined) return NagRuleCompliance.NOT_APPLICABLE;
     const lock = bucket.properties.ObjectLockConfiguration;
     const retention = isObject(lock) && isObject(lock.Rule) ? lock.Rule.DefaultRetention : undefined;
-    const enabled = bucket.properties.ObjectLockEnabled === true && isObject(lock) && lock.ObjectLockEnabled === 'Enabled';
+    const enabled =
+      bucket.properties.ObjectLockEnabled === true && isObject(lock) && lock.ObjectLockEnabled === 'Enabled';
     return enabled && isObject(retention) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },
 };

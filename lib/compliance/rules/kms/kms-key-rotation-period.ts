@@ -1,4 +1,11 @@
-import { CfnView, isIntrinsic, NagMessageLevel, NagRuleCompliance, PolicyRule, PolicyRuleOptions } from '../rule';
+import {
+  CfnView,
+  isIntrinsic,
+  NagMessageLevel,
+  NagRuleCompliance,
+  PolicyRule,
+  PolicyRuleOptions,
+} from '../rule';
 
 /** KMS's rotation period when `RotationPeriodInDays` is not set. */
 const KMS_DEFAULT_ROTATION_DAYS = 365;
@@ -22,13 +29,19 @@ export const KmsKeyRotationPeriod: PolicyRule = {
     // Only symmetric encryption keys with KMS-generated material can rotate automatically. A spec
     // known only at deploy time is treated as the symmetric default, so the key is still checked.
     const differs = (value: unknown, symmetric: string) => typeof value === 'string' && value !== symmetric;
-    if (differs(p.KeySpec, 'SYMMETRIC_DEFAULT') || differs(p.KeyUsage, 'ENCRYPT_DECRYPT') || differs(p.Origin, 'AWS_KMS')) {
+    if (
+      differs(p.KeySpec, 'SYMMETRIC_DEFAULT') ||
+      differs(p.KeyUsage, 'ENCRYPT_DECRYPT') ||
+      differs(p.Origin, 'AWS_KMS')
+    ) {
       return NagRuleCompliance.NOT_APPLICABLE;
     }
     // A value known only at deploy time cannot be proven compliant: fail closed.
     if (p.EnableKeyRotation !== true) return NagRuleCompliance.NON_COMPLIANT;
     const period = p.RotationPeriodInDays ?? KMS_DEFAULT_ROTATION_DAYS;
     if (isIntrinsic(period) || typeof period !== 'number') return NagRuleCompliance.NON_COMPLIANT;
-    return period <= options.maxKeyRotationDays ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+    return period <= options.maxKeyRotationDays
+      ? NagRuleCompliance.COMPLIANT
+      : NagRuleCompliance.NON_COMPLIANT;
   },
 };

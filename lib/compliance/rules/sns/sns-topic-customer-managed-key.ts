@@ -9,7 +9,8 @@ export const SnsTopicCustomerManagedKey: PolicyRule = {
   controls: ['ENC-01'],
   level: NagMessageLevel.ERROR,
   info: 'The SNS topic is not encrypted with a customer-managed KMS key.',
-  explanation: 'ENC-01: alerts are data at rest too. Set KmsMasterKeyId to a customer-managed key (not alias/aws/sns).',
+  explanation:
+    'ENC-01: alerts are data at rest too. Set KmsMasterKeyId to a customer-managed key (not alias/aws/sns).',
   check: (cfn: CfnView) => {
     if (cfn.type !== 'AWS::SNS::Topic') return NagRuleCompliance.NOT_APPLICABLE;
     const key = cfn.properties.KmsMasterKeyId;
