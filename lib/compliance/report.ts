@@ -1,0 +1,248 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CONTROL_CATALOGUE } from './catalogue';
+import { controlsForPublicRule } from './check-map';
+import { recordedControls } from './controls';
+import { POLICY_SOURCES, SEED_FILES } from './policy-sources';
+import { PackResults } from './results';
+import { POLICY_RULES } from './rules';
+import { IConstruct } from 'constructs';
+
+/** Version of the report's JSON schema (docs/compliance-report.md). Bumped on any incompatible change. */
+export const REPORT_SCHEMA_VERSION = '1.0';
+export const REPORT_JSON = 'compliance-report.json';
+export const REPORT_MARKDOWN = 'compliance-report.md';
+
+export type ControlStatus = 'implemented' | 'acknowledged' | 'failing' | 'not-applicable' | 'not-implemented';
+
+export interface ReportCheck {
+  readonly pack: string;
+  readonly ruleId: string;
+  readonly pass: number;
+  readonly fail: number;
+  readonly notApplicable: number;
+  readonly failing: readonly string[];
+  readonly acknowledged: readonly {
+    readonly finding: string;
+    readonly path: string;
+    readonly reason: string;
+  }[];
+}
+
+export interface ReportControl {
+  readonly id: string;
+  readonly title: string;
+  readonly default: string;
+  readonly status: ControlStatus;
+  readonly statusReason: string;
+  readonly policySources: readonly {
+    readonly seed: string;
+    readonly file: string;
+    readonly heading: string;
+    readonly statement: string;
+  }[];
+  readonly implementedBy: readonly string[];
+  readonly checks: readonly ReportCheck[];
+}
+
+export interface ReportPack {
+  readonly name: string;
+  readonly rules: number;
+  /** Passing (rule, resource) evaluations; null for a plugin that reports violations only. */
+  readonly pass: number | null;
+  readonly fail: number;
+  readonly acknowledged: number;
+  readonly notApplicable: number;
+  readonly errors: number;
+}
+
+export interface ControlsReport {
+  readonly schemaVersion: string;
+  readonly generatedBy: string;
+  readonly generatedAt: string;
+  readonly stacks: readonly string[];
+  readonly packs: readonly ReportPack[];
+  readonly summary: Readonly<Record<ControlStatus, number>>;
+  readonly controls: readonly ReportControl[];
+}
+
+/**
+ * Controls that the product implements but this configuration may leave off, with the setting that
+ * turns each on. A control not recorded in the tree is "not applicable" when listed here, otherwise
+ * "not implemented".
+ */
+export const CONFIGURABLE_CONTROLS: Readonly<Record<string, string>> = {
+  'OPS-03': 'environments.<name>.protection.terminationProtection: true (on in the prod profile)',
+  'SUP-01':
+    'a property of the cdk-security-baseline repository (SECURITY.md, pinned dependencies, lockfile), not of the synthesized app',
+};
+
+/** Build the controls report from the construct tree under `root` and the packs' results. */
+export function buildControlsReport(
+  root: IConstruct,
+  packs: readonly PackResults[],
+  version: string,
+): ControlsReport {
+  const implementedBy = new Map<string, string[]>();
+  for (const [constructPath, ids] of recordedControls(root)) {
+    for (const id of ids) implementedBy.set(id, [...(implementedBy.get(id) ?? []), constructPath || '(app)']);
+  }
+  const ownRuleControls = new Map(POLICY_RULES.map((r) => [`SecurityPolicy-${r.id}`, r.controls]));
+  const checksByControl = new Map<string, ReportCheck[]>();
+  for (const pack of packs) {
+    const byRule = new Map<string, PackResults['findings']>();
+    for (const f of pack.findings) {
+      const rule = f.ruleId.replace(/\[.*\]$/, '');
+      byRule.set(rule, [...(byRule.get(rule) ?? []), f]);
+    }
+    for (const [ruleId, findings] of byRule) {
+      const controls = ownRuleControls.get(ruleId) ?? controlsForPublicRule(pack.pack, ruleId);
+      const check: ReportCheck = {
+        pack: pack.pack,
+        ruleId,
+        pass: findings.filter((f) => f.outcome === 'pass').length,
+        fail: findings.filter((f) => f.outcome === 'fail' || f.outcome === 'error').length,
+        notApplicable: findings.filter((f) => f.outcome === 'not-applicable').length,
+        failing: findings.filter((f) => f.outcome === 'fail' || f.outcome === 'error').map((f) => f.path),
+        acknowledged: findings
+          .filter((f) => f.outcome === 'acknowledged')
+          .map((f) => ({ finding: f.ruleId, path: f.path, reason: f.reason ?? '' })),
+      };
+      if (check.pass + check.fail + check.acknowledged.length === 0) continue; // never applied here
+      for (const id of controls) checksByControl.set(id, [...(checksByControl.get(id) ?? []), check]);
+    }
+  }
+
+  const controls = CONTROL_CATALOGUE.map((c): ReportControl => {
+    const paths = implementedBy.get(c.id) ?? [];
+    const checks = checksByControl.get(c.id) ?? [];
+    const [status, statusReason] = statusOf(c.id, paths, checks);
+    return {
+      id: c.id,
+      title: c.title,
+      default: c.default,
+      status,
+      statusReason,
+      policySources: (POLICY_SOURCES[c.id] ?? []).map(([seed, heading, statement]) => ({
+        seed,
+        file: SEED_FILES[seed],
+        heading,
+        statement,
+      })),
+      implementedBy: paths,
+      checks,
+    };
+  });
+  const summary = { implemented: 0, acknowledged: 0, failing: 0, 'not-applicable': 0, 'not-implemented': 0 };
+  for (const c of controls) summary[c.status]++;
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    generatedBy: `cdk-security-baseline ${version}`,
+    generatedAt: new Date().toISOString(),
+    stacks: root.node.children.filter((c) => 'templateFile' in c).map((c) => c.node.id),
+    packs: packs.map((p) => ({
+      name: p.pack,
+      rules: p.ruleCount,
+      pass: p.passesKnown ? p.count('pass') : null,
+      fail: p.count('fail') + p.count('error'),
+      acknowledged: p.count('acknowledged'),
+      notApplicable: p.count('not-applicable'),
+      errors: p.count('error'),
+    })),
+    summary,
+    controls,
+  };
+}
+
+function statusOf(
+  id: string,
+  paths: readonly string[],
+  checks: readonly ReportCheck[],
+): [ControlStatus, string] {
+  if (paths.length === 0) {
+    const setting = CONFIGURABLE_CONTROLS[id];
+    return setting
+      ? ['not-applicable', `off in this configuration: ${setting}`]
+      : ['not-implemented', 'no construct in this app implements it'];
+  }
+  const failing = checks.filter((c) => c.fail > 0);
+  if (failing.length > 0)
+    return ['failing', `unacknowledged findings: ${failing.map((c) => c.ruleId).join(', ')}`];
+  const acknowledged = checks.filter((c) => c.acknowledged.length > 0);
+  if (acknowledged.length > 0)
+    return [
+      'acknowledged',
+      `implemented, with acknowledged findings: ${acknowledged.map((c) => c.ruleId).join(', ')}`,
+    ];
+  return ['implemented', `implemented by ${paths.length} construct(s); ${checks.length} check(s) pass`];
+}
+
+/** Write the report as JSON and Markdown into `outdir`; returns the Markdown file's path. */
+export function writeControlsReport(outdir: string, report: ControlsReport): string {
+  fs.writeFileSync(path.join(outdir, REPORT_JSON), JSON.stringify(report, null, 2) + '\n');
+  const md = path.join(outdir, REPORT_MARKDOWN);
+  fs.writeFileSync(md, renderMarkdown(report));
+  return md;
+}
+
+export function renderMarkdown(report: ControlsReport): string {
+  const out: string[] = [];
+  const s = report.summary;
+  out.push('# Controls report', '');
+  out.push(
+    `${report.generatedBy}, ${report.generatedAt}. Stacks: ${report.stacks.join(', ') || '(none)'}.`,
+    '',
+  );
+  out.push(
+    `${report.controls.length} controls: ${s.implemented} implemented, ${s.acknowledged} implemented with acknowledged findings, ` +
+      `${s.failing} failing, ${s['not-applicable']} not applicable to this configuration, ${s['not-implemented']} not implemented.`,
+    '',
+  );
+  out.push(
+    '## Checks',
+    '',
+    '| Pack | Rules | Pass | Fail | Acknowledged | Not applicable |',
+    '| --- | --- | --- | --- | --- | --- |',
+  );
+  for (const p of report.packs) {
+    out.push(
+      `| ${p.name} | ${p.rules} | ${p.pass ?? 'n/a'} | ${p.fail} | ${p.acknowledged} | ${p.pass === null ? 'n/a' : p.notApplicable} |`,
+    );
+  }
+  out.push('', '## Controls', '', '| ID | Control | Status | Implemented by |', '| --- | --- | --- | --- |');
+  for (const c of report.controls) {
+    out.push(`| ${c.id} | ${escape(c.title)} | ${c.status} | ${c.implementedBy.length} construct(s) |`);
+  }
+  for (const c of report.controls) {
+    out.push(
+      '',
+      `### ${c.id}: ${escape(c.title)}`,
+      '',
+      `**Status:** ${c.status}: ${escape(c.statusReason)}`,
+      '',
+    );
+    out.push('Policy:');
+    for (const p of c.policySources)
+      out.push(`- ${p.seed} (${p.file}), "${p.heading}": "${escape(p.statement)}"`);
+    if (c.implementedBy.length > 0) {
+      out.push('', 'Implemented by:');
+      for (const p of c.implementedBy) out.push(`- \`${p}\``);
+    }
+    if (c.checks.length > 0) {
+      out.push('', 'Checks:');
+      for (const k of c.checks) {
+        out.push(
+          `- \`${k.ruleId}\` (${k.pack}): ${k.pass} pass, ${k.fail} fail, ${k.acknowledged.length} acknowledged`,
+        );
+        for (const f of k.failing) out.push(`  - FAIL \`${f}\``);
+        for (const a of k.acknowledged)
+          out.push(`  - acknowledged \`${a.finding}\` on \`${a.path}\`: ${escape(a.reason)}`);
+      }
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+function escape(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
