@@ -6,6 +6,24 @@ export * from './constructs/access-log-bucket';
 export * from './constructs/audit-trail';
 export * from './stacks/security-baseline-stack';
 export * from './compliance/baseline-compliance';
+export * from './compliance/security-policy-checks';
+export * from './compliance/secure-defaults';
+export { POLICY_RULES, CfnView } from './compliance/rules';
+export type { PolicyRule, PolicyRuleOptions } from './compliance/rules';
+export {
+  buildControlsReport,
+  renderMarkdown,
+  REPORT_JSON,
+  REPORT_MARKDOWN,
+  REPORT_SCHEMA_VERSION,
+} from './compliance/report';
+export type {
+  ControlsReport,
+  ReportControl,
+  ReportCheck,
+  ReportPack,
+  ControlStatus,
+} from './compliance/report';
 export {
   recordControls,
   recordedControls,

@@ -40,7 +40,7 @@ function synthWithGate(build: (app: App) => void): { threw: boolean; violations:
 }
 
 describe('the compliance gate (CMP-01)', () => {
-  test('registers the four cdk-nag packs, our SecurityPolicy pack and the Control Tower guard rules', () => {
+  test('registers the four cdk-nag packs, our SecurityPolicy pack, the Control Tower guard rules and the report', () => {
     const app = testApp();
     BaselineCompliance.enable(app);
     const names = ((app as any)._validationPlugins as { name: string }[]).map((p) => p.name).sort();
@@ -50,6 +50,7 @@ describe('the compliance gate (CMP-01)', () => {
       'NIST.800.53.R5',
       'PCI.DSS.321',
       'SecurityPolicy',
+      'cdk-security-baseline-report',
       'cdk-validator-cfnguard',
     ]);
   });
