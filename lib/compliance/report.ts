@@ -7,64 +7,20 @@ import { POLICY_SOURCES, SEED_FILES } from './policy-sources';
 import { PackResults } from './results';
 import { POLICY_RULES } from './rules';
 import { IConstruct } from 'constructs';
+import { z } from 'zod';
+import { reportSchema } from './report-schema';
 
-/** Version of the report's JSON schema (docs/compliance-report.md). Bumped on any incompatible change. */
+/** Version of the report's JSON schema (docs/compliance-report.schema.json). Major bumped on any incompatible change. */
 export const REPORT_SCHEMA_VERSION = '1.0';
 export const REPORT_JSON = 'compliance-report.json';
 export const REPORT_MARKDOWN = 'compliance-report.md';
 
-export type ControlStatus = 'implemented' | 'acknowledged' | 'failing' | 'not-applicable' | 'not-implemented';
-
-export interface ReportCheck {
-  readonly pack: string;
-  readonly ruleId: string;
-  readonly pass: number;
-  readonly fail: number;
-  readonly notApplicable: number;
-  readonly failing: readonly string[];
-  readonly acknowledged: readonly {
-    readonly finding: string;
-    readonly path: string;
-    readonly reason: string;
-  }[];
-}
-
-export interface ReportControl {
-  readonly id: string;
-  readonly title: string;
-  readonly default: string;
-  readonly status: ControlStatus;
-  readonly statusReason: string;
-  readonly policySources: readonly {
-    readonly seed: string;
-    readonly file: string;
-    readonly heading: string;
-    readonly statement: string;
-  }[];
-  readonly implementedBy: readonly string[];
-  readonly checks: readonly ReportCheck[];
-}
-
-export interface ReportPack {
-  readonly name: string;
-  readonly rules: number;
-  /** Passing (rule, resource) evaluations; null for a plugin that reports violations only. */
-  readonly pass: number | null;
-  readonly fail: number;
-  readonly acknowledged: number;
-  readonly notApplicable: number;
-  readonly errors: number;
-}
-
-export interface ControlsReport {
-  readonly schemaVersion: string;
-  readonly generatedBy: string;
-  readonly generatedAt: string;
-  readonly stacks: readonly string[];
-  readonly packs: readonly ReportPack[];
-  readonly summary: Readonly<Record<ControlStatus, number>>;
-  readonly controls: readonly ReportControl[];
-}
+/** The report's types, derived from its schema (report-schema.ts) so the two cannot drift apart. */
+export type ControlsReport = z.infer<typeof reportSchema>;
+export type ControlStatus = ControlsReport['controls'][number]['status'];
+export type ReportControl = ControlsReport['controls'][number];
+export type ReportCheck = ReportControl['checks'][number];
+export type ReportPack = ControlsReport['packs'][number];
 
 /**
  * Controls that the product implements but this configuration may leave off, with the setting that

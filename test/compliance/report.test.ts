@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { buildBaselineApp } from '../../lib/baseline-app';
 import { CONTROL_CATALOGUE } from '../../lib/compliance/catalogue';
 import { ControlsReport, REPORT_JSON, REPORT_MARKDOWN } from '../../lib/compliance/report';
+import { reportJsonSchema, reportSchema } from '../../lib/compliance/report-schema';
 import { testApp } from '../helpers';
 
 /** Synthesize the default app (optionally one environment) and read the report it wrote. */
@@ -31,6 +32,13 @@ const STATUSES = ['implemented', 'acknowledged', 'failing', 'not-applicable', 'n
 describe('the controls report of the default app (CMP-04)', () => {
   const { report, markdown, stderr } = synthReport();
   const control = (id: string) => report.controls.find((c) => c.id === id)!;
+
+  test('validates against its published schema, and the published JSON Schema is current', () => {
+    const parsed = reportSchema.safeParse(report);
+    expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
+    const published = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'compliance-report.schema.json'), 'utf8'));
+    expect(published).toEqual(reportJsonSchema()); // regenerate with `npm run report-schema`
+  });
 
   test('has the documented schema version and lists the stacks', () => {
     expect(report.schemaVersion).toBe('1.0');
