@@ -8,16 +8,25 @@ const status = z.enum(['implemented', 'acknowledged', 'failing', 'not-applicable
 
 export const reportSchema = z
   .strictObject({
-    schemaVersion: z.string().regex(/^1\.\d+$/).describe('Version of this schema; 1.x stays backwards compatible.'),
+    schemaVersion: z
+      .string()
+      .regex(/^1\.\d+$/)
+      .describe('Version of this schema; 1.x stays backwards compatible.'),
     generatedBy: z.string().describe('Product and version that wrote the report.'),
     generatedAt: z.iso.datetime().describe('When the report was written (UTC).'),
     stacks: z.array(z.string()).describe('Stacks of the synthesized app.'),
     packs: z
       .array(
         z.strictObject({
-          name: z.string().describe('Plugin name: a cdk-nag pack prefix, SecurityPolicy, or cdk-validator-cfnguard.'),
+          name: z
+            .string()
+            .describe('Plugin name: a cdk-nag pack prefix, SecurityPolicy, or cdk-validator-cfnguard.'),
           rules: z.int().nonnegative().describe('Rules the plugin evaluated or declares.'),
-          pass: z.int().nonnegative().nullable().describe('Passing (rule, resource) evaluations; null when the plugin reports violations only.'),
+          pass: z
+            .int()
+            .nonnegative()
+            .nullable()
+            .describe('Passing (rule, resource) evaluations; null when the plugin reports violations only.'),
           fail: z.int().nonnegative().describe('Unacknowledged findings (including rules that errored).'),
           acknowledged: z.int().nonnegative().describe('Findings acknowledged with a reason.'),
           notApplicable: z.int().nonnegative().describe('(rule, resource) evaluations that did not apply.'),
@@ -29,13 +38,21 @@ export const reportSchema = z
     controls: z
       .array(
         z.strictObject({
-          id: z.string().regex(/^[A-Z]+-\d\d$/).describe('Control ID from CONTROLS.md.'),
+          id: z
+            .string()
+            .regex(/^[A-Z]+-\d\d$/)
+            .describe('Control ID from CONTROLS.md.'),
           title: z.string(),
           default: z.enum(['on', 'prod', 'opt']).describe('Whether the default configuration deploys it.'),
           status,
           statusReason: z.string(),
           policySources: z.array(
-            z.strictObject({ seed: z.string(), file: z.string(), heading: z.string(), statement: z.string() }),
+            z.strictObject({
+              seed: z.string(),
+              file: z.string(),
+              heading: z.string(),
+              statement: z.string(),
+            }),
           ),
           implementedBy: z.array(z.string()).describe('Construct paths that record the control.'),
           checks: z.array(
@@ -46,7 +63,9 @@ export const reportSchema = z
               fail: z.int().nonnegative(),
               notApplicable: z.int().nonnegative(),
               failing: z.array(z.string()).describe('Construct paths with unacknowledged findings.'),
-              acknowledged: z.array(z.strictObject({ finding: z.string(), path: z.string(), reason: z.string() })),
+              acknowledged: z.array(
+                z.strictObject({ finding: z.string(), path: z.string(), reason: z.string() }),
+              ),
             }),
           ),
         }),

@@ -36,7 +36,9 @@ describe('the controls report of the default app (CMP-04)', () => {
   test('validates against its published schema, and the published JSON Schema is current', () => {
     const parsed = reportSchema.safeParse(report);
     expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
-    const published = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'compliance-report.schema.json'), 'utf8'));
+    const published = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'compliance-report.schema.json'), 'utf8'),
+    );
     expect(published).toEqual(reportJsonSchema()); // regenerate with `npm run report-schema`
   });
 
