@@ -1,0 +1,199 @@
+import {
+  DescribeKeyCommand,
+  GetKeyRotationStatusCommand,
+  KeyMetadata,
+  KMSClient,
+  ListKeysCommand,
+} from '@aws-sdk/client-kms';
+import { mockClient } from 'aws-sdk-client-mock';
+import { kmsCheck } from '../../lib/audit/checks/kms';
+import { runAudit } from '../../lib/audit/run';
+import { context, TEST_CREDENTIALS } from './helpers';
+import { startFakeKms } from './fake-kms-server';
+
+const kms = mockClient(KMSClient);
+afterEach(() => kms.reset());
+afterAll(() => kms.restore());
+
+const arn = (id: string, region = 'eu-west-1') => `arn:aws:kms:${region}:111122223333:key/${id}`;
+
+/** Serve `keys` (id → metadata and rotation) through the mocked client, on two ListKeys pages. */
+function serve(
+  keys: Record<
+    string,
+    {
+      meta?: Partial<KeyMetadata>;
+      rotation?: { KeyRotationEnabled: boolean; RotationPeriodInDays?: number };
+      deny?: boolean;
+    }
+  >,
+) {
+  const ids = Object.keys(keys);
+  const half = Math.ceil(ids.length / 2);
+  kms
+    .on(ListKeysCommand)
+    .callsFake((input: { Marker?: string }) =>
+      input.Marker === 'page-2'
+        ? { Keys: ids.slice(half).map((id) => ({ KeyId: id, KeyArn: arn(id) })), Truncated: false }
+        : {
+            Keys: ids.slice(0, half).map((id) => ({ KeyId: id, KeyArn: arn(id) })),
+            Truncated: true,
+            NextMarker: 'page-2',
+          },
+    );
+  kms.on(DescribeKeyCommand).callsFake((input: { KeyId: string }) => {
+    const id = input.KeyId.split('/').pop()!;
+    if (keys[id].deny)
+      throw Object.assign(new Error(`not authorized to perform kms:DescribeKey on ${input.KeyId}`), {
+        name: 'AccessDeniedException',
+      });
+    return {
+      KeyMetadata: {
+        KeyId: id,
+        Arn: arn(id),
+        KeyManager: 'CUSTOMER',
+        KeySpec: 'SYMMETRIC_DEFAULT',
+        Origin: 'AWS_KMS',
+        KeyState: 'Enabled',
+        ...keys[id].meta,
+      },
+    };
+  });
+  kms
+    .on(GetKeyRotationStatusCommand)
+    .callsFake(
+      (input: { KeyId: string }) =>
+        keys[input.KeyId.split('/').pop()!].rotation ?? { KeyRotationEnabled: false },
+    );
+}
+
+describe('kms check (ENC-02)', () => {
+  test('classifies every kind of key across ListKeys pages', async () => {
+    serve({
+      rotates90: { rotation: { KeyRotationEnabled: true, RotationPeriodInDays: 90 } },
+      rotates365: { rotation: { KeyRotationEnabled: true, RotationPeriodInDays: 365 } },
+      rotationOff: { rotation: { KeyRotationEnabled: false } },
+      noPeriod: { rotation: { KeyRotationEnabled: true } },
+      awsManaged: { meta: { KeyManager: 'AWS' } },
+      asymmetric: { meta: { KeySpec: 'RSA_2048' } },
+      hmac: { meta: { KeySpec: 'HMAC_256' } },
+      imported: { meta: { Origin: 'EXTERNAL' } },
+      cloudHsm: { meta: { Origin: 'AWS_CLOUDHSM' } },
+      replica: { meta: { MultiRegion: true, MultiRegionConfiguration: { MultiRegionKeyType: 'REPLICA' } } },
+      disabled: { meta: { KeyState: 'Disabled' } },
+      pendingDeletion: { meta: { KeyState: 'PendingDeletion' } },
+      denied: { deny: true },
+    });
+    const results = await kmsCheck.run(context());
+    const byKey = Object.fromEntries(results.map((r) => [r.resource.split('/').pop(), [r.status, r.reason]]));
+    expect(byKey).toEqual({
+      rotates90: ['COMPLIANT', 'rotates every 90 days (policy: at most 90)'],
+      rotates365: ['NON_COMPLIANT', 'rotates every 365 days; the policy allows at most 90'],
+      rotationOff: ['NON_COMPLIANT', 'automatic rotation is off'],
+      noPeriod: ['NON_COMPLIANT', 'rotation is on but KMS reported no period (the default is 365 days)'],
+      awsManaged: [
+        'NOT_APPLICABLE',
+        'AWS-managed key: AWS rotates it every year and the period cannot be set',
+      ],
+      asymmetric: ['NOT_APPLICABLE', 'asymmetric key (RSA_2048): KMS cannot rotate it automatically'],
+      hmac: ['NOT_APPLICABLE', 'HMAC key (HMAC_256): KMS cannot rotate it automatically'],
+      imported: ['NOT_APPLICABLE', 'imported key material: KMS cannot rotate it automatically'],
+      cloudHsm: [
+        'NOT_APPLICABLE',
+        'key in a custom key store (AWS_CLOUDHSM): KMS cannot rotate it automatically',
+      ],
+      replica: ['NOT_APPLICABLE', 'multi-Region replica: it rotates with its primary key'],
+      disabled: ['NOT_APPLICABLE', 'the key is disabled'],
+      pendingDeletion: ['NOT_APPLICABLE', 'the key is pending deletion'],
+      denied: [
+        'ERROR',
+        expect.stringMatching(/^AccessDeniedException: not authorized to perform kms:DescribeKey/),
+      ],
+    });
+    expect(kms.commandCalls(ListKeysCommand)).toHaveLength(2);
+    // Not-applicable keys cost no rotation lookup.
+    expect(kms.commandCalls(GetKeyRotationStatusCommand)).toHaveLength(4);
+    expect(
+      results.every(
+        (r) =>
+          r.check === 'kms' &&
+          r.control === 'ENC-02' &&
+          r.region === 'eu-west-1' &&
+          r.resourceType === 'AWS::KMS::Key',
+      ),
+    ).toBe(true);
+  });
+
+  test('follows the policy maximum it is given', async () => {
+    serve({ k: { rotation: { KeyRotationEnabled: true, RotationPeriodInDays: 180 } } });
+    expect((await kmsCheck.run(context('eu-west-1', { maxRotationDays: 180 })))[0].status).toBe('COMPLIANT');
+    expect((await kmsCheck.run(context('eu-west-1', { maxRotationDays: 90 })))[0].status).toBe(
+      'NON_COMPLIANT',
+    );
+  });
+
+  test('an error on one key does not stop the scan', async () => {
+    serve({
+      a: { rotation: { KeyRotationEnabled: true, RotationPeriodInDays: 90 } },
+      b: { deny: true },
+      c: { rotation: { KeyRotationEnabled: true, RotationPeriodInDays: 90 } },
+    });
+    expect((await kmsCheck.run(context())).map((r) => r.status)).toEqual(['COMPLIANT', 'ERROR', 'COMPLIANT']);
+  });
+
+  test('scans every region asked, each with its own client', async () => {
+    kms.on(ListKeysCommand).callsFake(async (_input: unknown, getClient: () => KMSClient) => {
+      const region = await getClient().config.region();
+      return {
+        Keys: [{ KeyId: `key-in-${region}`, KeyArn: arn(`key-in-${region}`, region) }],
+        Truncated: false,
+      };
+    });
+    kms
+      .on(DescribeKeyCommand)
+      .callsFake((input: { KeyId: string }) => ({
+        KeyMetadata: { KeyId: input.KeyId, Arn: input.KeyId, KeyManager: 'CUSTOMER', KeyState: 'Enabled' },
+      }));
+    kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true, RotationPeriodInDays: 90 });
+    const output = await runAudit({
+      regions: ['eu-west-1', 'us-east-1'],
+      checks: [kmsCheck],
+      clientConfig: { credentials: TEST_CREDENTIALS },
+    });
+    expect(output.results.map((r) => [r.region, r.resource, r.status])).toEqual([
+      ['eu-west-1', arn('key-in-eu-west-1'), 'COMPLIANT'],
+      ['us-east-1', arn('key-in-us-east-1', 'us-east-1'), 'COMPLIANT'],
+    ]);
+    expect(output.summary).toEqual({ COMPLIANT: 2, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, ERROR: 0 });
+  });
+});
+
+describe('kms check against a throttling endpoint (the real SDK retry path)', () => {
+  test('throttled requests are retried with adaptive retry until they succeed', async () => {
+    kms.restore(); // talk to the fake endpoint through the real client stack
+    const server = await startFakeKms({
+      keys: Array.from({ length: 8 }, (_, i) => ({
+        id: `k${i}`,
+        rotationEnabled: true,
+        rotationPeriodInDays: 90,
+      })),
+      // One throttle is enough to prove the path; adaptive retry then slows the client down for
+      // seconds (its rate limiter restarts low), which the benchmark measures at scale.
+      throttleFirst: 1,
+      pageSize: 3,
+    });
+    try {
+      const output = await runAudit({
+        regions: ['eu-west-1'],
+        checks: [kmsCheck],
+        clientConfig: { endpoint: server.url, credentials: TEST_CREDENTIALS },
+      });
+      expect(output.summary).toEqual({ COMPLIANT: 8, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, ERROR: 0 });
+      expect(server.stats.throttled).toBe(1);
+      expect(server.stats.byOperation.ListKeys).toBeGreaterThanOrEqual(3);
+    } finally {
+      await server.close();
+      mockClient(KMSClient);
+    }
+  }, 30_000);
+});
