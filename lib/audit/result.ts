@@ -49,3 +49,8 @@ export function describeError(e: unknown): string {
   const message = err?.message ?? String(e);
   return message && message !== name ? `${name}: ${message}` : name;
 }
+
+/** The `--json` output's JSON Schema (draft 2020-12), generated from `auditOutputSchema`. */
+export function auditJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(auditOutputSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+}

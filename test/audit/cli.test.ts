@@ -8,7 +8,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, runCli } from '../../lib/audit/cli';
-import { auditOutputSchema } from '../../lib/audit/result';
+import { auditJsonSchema, auditOutputSchema } from '../../lib/audit/result';
+import * as fs from 'node:fs';
 import { startFakeKms } from './fake-kms-server';
 import { memoryIo } from './helpers';
 
@@ -17,20 +18,16 @@ afterEach(() => kms.reset());
 afterAll(() => kms.restore());
 
 function serveKeys(periods: Record<string, number | undefined>) {
-  kms
-    .on(ListKeysCommand)
-    .resolves({
-      Keys: Object.keys(periods).map((id) => ({
-        KeyId: id,
-        KeyArn: `arn:aws:kms:eu-west-1:111122223333:key/${id}`,
-      })),
-      Truncated: false,
-    });
-  kms
-    .on(DescribeKeyCommand)
-    .callsFake((i: { KeyId: string }) => ({
-      KeyMetadata: { KeyId: i.KeyId, Arn: i.KeyId, KeyManager: 'CUSTOMER', KeyState: 'Enabled' },
-    }));
+  kms.on(ListKeysCommand).resolves({
+    Keys: Object.keys(periods).map((id) => ({
+      KeyId: id,
+      KeyArn: `arn:aws:kms:eu-west-1:111122223333:key/${id}`,
+    })),
+    Truncated: false,
+  });
+  kms.on(DescribeKeyCommand).callsFake((i: { KeyId: string }) => ({
+    KeyMetadata: { KeyId: i.KeyId, Arn: i.KeyId, KeyManager: 'CUSTOMER', KeyState: 'Enabled' },
+  }));
   kms.on(GetKeyRotationStatusCommand).callsFake((i: { KeyId: string }) => {
     const days = periods[i.KeyId.split('/').pop()!];
     return days === undefined
@@ -53,6 +50,13 @@ describe('baseline-audit (in process)', () => {
       checks: ['kms'],
       summary: { COMPLIANT: 1, NON_COMPLIANT: 1 },
     });
+  });
+
+  test('the published JSON Schema is current (regenerate with `npm run report-schema`)', () => {
+    const published = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'audit-output.schema.json'), 'utf8'),
+    );
+    expect(published).toEqual(auditJsonSchema());
   });
 
   test('exit 0 when every key is compliant; the table lists problems first and a summary', async () => {

@@ -30,17 +30,15 @@ function serve(
 ) {
   const ids = Object.keys(keys);
   const half = Math.ceil(ids.length / 2);
-  kms
-    .on(ListKeysCommand)
-    .callsFake((input: { Marker?: string }) =>
-      input.Marker === 'page-2'
-        ? { Keys: ids.slice(half).map((id) => ({ KeyId: id, KeyArn: arn(id) })), Truncated: false }
-        : {
-            Keys: ids.slice(0, half).map((id) => ({ KeyId: id, KeyArn: arn(id) })),
-            Truncated: true,
-            NextMarker: 'page-2',
-          },
-    );
+  kms.on(ListKeysCommand).callsFake((input: { Marker?: string }) =>
+    input.Marker === 'page-2'
+      ? { Keys: ids.slice(half).map((id) => ({ KeyId: id, KeyArn: arn(id) })), Truncated: false }
+      : {
+          Keys: ids.slice(0, half).map((id) => ({ KeyId: id, KeyArn: arn(id) })),
+          Truncated: true,
+          NextMarker: 'page-2',
+        },
+  );
   kms.on(DescribeKeyCommand).callsFake((input: { KeyId: string }) => {
     const id = input.KeyId.split('/').pop()!;
     if (keys[id].deny)
@@ -149,11 +147,9 @@ describe('kms check (ENC-02)', () => {
         Truncated: false,
       };
     });
-    kms
-      .on(DescribeKeyCommand)
-      .callsFake((input: { KeyId: string }) => ({
-        KeyMetadata: { KeyId: input.KeyId, Arn: input.KeyId, KeyManager: 'CUSTOMER', KeyState: 'Enabled' },
-      }));
+    kms.on(DescribeKeyCommand).callsFake((input: { KeyId: string }) => ({
+      KeyMetadata: { KeyId: input.KeyId, Arn: input.KeyId, KeyManager: 'CUSTOMER', KeyState: 'Enabled' },
+    }));
     kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true, RotationPeriodInDays: 90 });
     const output = await runAudit({
       regions: ['eu-west-1', 'us-east-1'],
