@@ -1,10 +1,11 @@
-import { Duration, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { recordControls } from '../compliance/controls';
 import { EnvironmentConfig } from '../config/types';
 import { AccessLogBucket } from '../constructs/access-log-bucket';
 import { AuditLogLockMode, AuditTrail } from '../constructs/audit-trail';
+import { AuditorRole } from '../constructs/auditor-role';
 import { BaselineKey } from '../constructs/baseline-key';
 
 export interface SecurityBaselineStackProps extends StackProps {
@@ -18,6 +19,7 @@ export interface SecurityBaselineStackProps extends StackProps {
  */
 export class SecurityBaselineStack extends Stack {
   public readonly auditTrail: AuditTrail;
+  public readonly auditorRole: AuditorRole;
 
   constructor(scope: Construct, id: string, props: SecurityBaselineStackProps) {
     const { config, ...stackProps } = props;
@@ -59,6 +61,12 @@ export class SecurityBaselineStack extends Stack {
       logGroupRetention: config.auditLog.cloudWatchRetentionDays as logs.RetentionDays,
       logGroupDeletionProtection: config.protection.deletionProtection,
       serverAccessLogsBucket: accessLogs.bucket,
+    });
+
+    this.auditorRole = new AuditorRole(this, 'AuditorRole');
+    new CfnOutput(this, 'AuditorRoleArn', {
+      value: this.auditorRole.role.roleArn,
+      description: 'Assume this role (with MFA) to run baseline-audit against this account',
     });
   }
 }
