@@ -26,6 +26,8 @@ export interface AuditorRoleProps {
  */
 export class AuditorRole extends Construct {
   public readonly role: iam.Role;
+  /** The audit's permissions, for other principals that run the checks (ContinuousAudit). */
+  public readonly policy: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: AuditorRoleProps = {}) {
     super(scope, id);
@@ -57,12 +59,12 @@ export class AuditorRole extends Construct {
       const resource = resources[action] ?? '*';
       byResource.set(resource, [...(byResource.get(resource) ?? []), action]);
     }
-    const policy = new iam.ManagedPolicy(this, 'Policy', {
+    const policy = (this.policy = new iam.ManagedPolicy(this, 'Policy', {
       description: 'baseline-audit: read-only checks of the security baseline (CMP-05)',
       statements: [...byResource].map(
         ([resource, actions]) => new iam.PolicyStatement({ actions, resources: [resource] }),
       ),
-    });
+    }));
 
     this.role = new iam.Role(this, 'Resource', {
       description: 'Assumed to run baseline-audit: verifies the deployed security baseline, read-only',

@@ -6,6 +6,7 @@ import { EnvironmentConfig } from '../config/types';
 import { AccessLogBucket } from '../constructs/access-log-bucket';
 import { AuditLogLockMode, AuditTrail } from '../constructs/audit-trail';
 import { AuditorRole } from '../constructs/auditor-role';
+import { ContinuousAudit } from '../constructs/continuous-audit';
 import { BaselineKey } from '../constructs/baseline-key';
 
 export interface SecurityBaselineStackProps extends StackProps {
@@ -67,6 +68,10 @@ export class SecurityBaselineStack extends Stack {
     new CfnOutput(this, 'AuditorRoleArn', {
       value: this.auditorRole.role.roleArn,
       description: 'Assume this role (with MFA) to run baseline-audit against this account',
+    });
+    new ContinuousAudit(this, 'ContinuousAudit', {
+      auditPolicy: this.auditorRole.policy,
+      maxRotationDays: config.keys.maxRotationPeriodDays,
     });
   }
 }

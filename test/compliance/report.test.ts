@@ -64,24 +64,25 @@ describe('the controls report of the default app (CMP-04)', () => {
     expect(total).toBe(CONTROL_CATALOGUE.length);
   });
 
-  test('derives implementations from the constructs: ENC-02 is kept by the three audit keys', () => {
+  test('derives implementations from the constructs: ENC-02 is kept by every BaselineKey, per environment', () => {
     expect(control('ENC-02').status).toBe('implemented');
-    expect(control('ENC-02').implementedBy).toEqual([
-      'SecurityBaseline-dev/AuditLogKey',
-      'SecurityBaseline-test/AuditLogKey',
-      'SecurityBaseline-prod/AuditLogKey',
-    ]);
+    expect(control('ENC-02').implementedBy).toEqual(
+      ['dev', 'test', 'prod'].flatMap((env) => [
+        `SecurityBaseline-${env}/AuditLogKey`,
+        `SecurityBaseline-${env}/ContinuousAudit/Key`,
+      ]),
+    );
   });
 
   test('shows the checks behind a control with their results', () => {
     const checks = Object.fromEntries(control('ENC-02').checks.map((k) => [k.ruleId, k]));
     expect(checks['SecurityPolicy-KMSKeyRotationPeriod']).toMatchObject({
       pack: 'SecurityPolicy',
-      pass: 3,
+      pass: 6,
       fail: 0,
       acknowledged: [],
     });
-    expect(checks['AwsSolutions-KMS5']).toMatchObject({ pass: 3, fail: 0 });
+    expect(checks['AwsSolutions-KMS5']).toMatchObject({ pass: 6, fail: 0 });
   });
 
   test('an acknowledged finding appears with its reason under the control it concerns', () => {
