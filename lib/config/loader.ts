@@ -119,6 +119,7 @@ function resolveEnvironment(
     auditLog: { ...p.auditLog, ...stripUndefined(input.auditLog) },
     accessLogs: { ...p.accessLogs, ...stripUndefined(input.accessLogs) },
     protection: { ...p.protection, ...stripUndefined(input.protection) },
+    audit: { ...p.audit, ...stripUndefined(input.audit) },
   };
 }
 

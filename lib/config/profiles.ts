@@ -21,6 +21,7 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
     },
     accessLogs: { retentionDays: 90 },
     protection: { terminationProtection: false, deletionProtection: false },
+    audit: { continuous: true, alertEmails: [], regions: [] },
   },
   test: {
     keys: { rotationPeriodDays: 90 },
@@ -32,6 +33,7 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
     },
     accessLogs: { retentionDays: 180 },
     protection: { terminationProtection: false, deletionProtection: false },
+    audit: { continuous: true, alertEmails: [], regions: [] },
   },
   prod: {
     keys: { rotationPeriodDays: 90 },
@@ -43,6 +45,7 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
     },
     accessLogs: { retentionDays: 365 },
     protection: { terminationProtection: true, deletionProtection: true },
+    audit: { continuous: true, alertEmails: [], regions: [] },
   },
 };
 

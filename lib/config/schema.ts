@@ -53,6 +53,25 @@ const protectionSchema = z.strictObject({
   deletionProtection: z.boolean({ error: 'true or false' }).optional(),
 });
 
+const auditSchema = z.strictObject({
+  continuous: z.boolean({ error: 'true or false' }).optional(),
+  alertEmails: z
+    .array(z.email({ error: 'an e-mail address such as "security@example.com"' }), {
+      error: 'a list of e-mail addresses',
+    })
+    .optional(),
+  regions: z
+    .array(
+      z
+        .string()
+        .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, { error: 'an AWS region name such as "eu-west-1"' }),
+      {
+        error: 'a list of region names',
+      },
+    )
+    .optional(),
+});
+
 export const environmentSchema = z.strictObject({
   profile: z
     .enum(PROFILE_NAMES, { error: `one of ${PROFILE_NAMES.map((p) => `"${p}"`).join(', ')}` })
@@ -87,6 +106,7 @@ export const environmentSchema = z.strictObject({
   auditLog: auditLogSchema.optional(),
   accessLogs: accessLogsSchema.optional(),
   protection: protectionSchema.optional(),
+  audit: auditSchema.optional(),
 });
 
 export const policySchema = z.strictObject({

@@ -25,9 +25,18 @@ export interface EnvironmentConfig {
   };
   readonly accessLogs: { readonly retentionDays: number };
   readonly protection: { readonly terminationProtection: boolean; readonly deletionProtection: boolean };
+  /** baseline-audit in the account (CMP-05). */
+  readonly audit: {
+    /** Run the checks daily inside the account (ContinuousAudit). */
+    readonly continuous: boolean;
+    /** Notified when a run finds problems. */
+    readonly alertEmails: readonly string[];
+    /** Regions the continuous audit checks; empty means the stack's region. */
+    readonly regions: readonly string[];
+  };
 }
 
 /** What the profile supplies for everything an environment leaves out. */
-export type ProfileDefaults = Pick<EnvironmentConfig, 'auditLog' | 'accessLogs' | 'protection'> & {
+export type ProfileDefaults = Pick<EnvironmentConfig, 'auditLog' | 'accessLogs' | 'protection' | 'audit'> & {
   readonly keys: { readonly rotationPeriodDays: number };
 };

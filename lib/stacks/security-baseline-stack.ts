@@ -69,9 +69,13 @@ export class SecurityBaselineStack extends Stack {
       value: this.auditorRole.role.roleArn,
       description: 'Assume this role (with MFA) to run baseline-audit against this account',
     });
-    new ContinuousAudit(this, 'ContinuousAudit', {
-      auditPolicy: this.auditorRole.policy,
-      maxRotationDays: config.keys.maxRotationPeriodDays,
-    });
+    if (config.audit.continuous) {
+      new ContinuousAudit(this, 'ContinuousAudit', {
+        auditPolicy: this.auditorRole.policy,
+        maxRotationDays: config.keys.maxRotationPeriodDays,
+        alertEmails: [...config.audit.alertEmails],
+        regions: config.audit.regions.length > 0 ? [...config.audit.regions] : undefined,
+      });
+    }
   }
 }

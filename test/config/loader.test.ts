@@ -104,6 +104,11 @@ describe('rejections name the path, the value received and what is allowed', () 
       'environments.prod.securityContact: got "security-at-example"; expected an e-mail address',
     ],
     [
+      'malformed alert e-mail',
+      env({ audit: { alertEmails: ['security@example.com', 'not-an-email'] } }),
+      'environments.prod.audit.alertEmails[1]: got "not-an-email"; expected an e-mail address such as "security@example.com"',
+    ],
+    [
       'unknown key with a suggestion',
       env({ auditLogs: {} }),
       'environments.prod.auditLogs: got {}; expected a known setting; "auditLogs" is not one; did you mean "auditLog"?',

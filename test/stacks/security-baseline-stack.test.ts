@@ -132,3 +132,32 @@ describe('profiles reach the template', () => {
     expect(recordedControls(prod).get('Prod')).toEqual(['OPS-03', 'OPS-02']);
   });
 });
+
+describe('baseline-audit in the account (CMP-05)', () => {
+  test('every environment gets the auditor role (ARN as an output) and the daily continuous audit', () => {
+    for (const t of [devTemplate, prodTemplate]) {
+      t.hasOutput('AuditorRoleArn', {});
+      t.resourceCountIs('AWS::Lambda::Function', 1);
+      t.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 day)' });
+    }
+  });
+
+  test('continuous mode can be turned off and takes its e-mail subscribers from config', () => {
+    // Bundling skipped: these assertions are about the template, not the function's code.
+    const skipBundling = { context: { 'aws:cdk:bundling-stacks': [] } };
+    const off = new SecurityBaselineStack(testApp(skipBundling), 'Off', {
+      config: { ...devConfig, audit: { continuous: false, alertEmails: [], regions: [] } },
+    });
+    Template.fromStack(off).resourceCountIs('AWS::Lambda::Function', 0);
+    const on = new SecurityBaselineStack(testApp(skipBundling), 'On', {
+      config: {
+        ...devConfig,
+        audit: { continuous: true, alertEmails: ['soc@example.com'], regions: ['eu-west-1'] },
+      },
+    });
+    Template.fromStack(on).hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'soc@example.com',
+    });
+  });
+});
