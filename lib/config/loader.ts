@@ -120,6 +120,7 @@ function resolveEnvironment(
     accessLogs: { ...p.accessLogs, ...stripUndefined(input.accessLogs) },
     protection: { ...p.protection, ...stripUndefined(input.protection) },
     audit: { ...p.audit, ...stripUndefined(input.audit) },
+    identity: { ...p.identity, ...stripUndefined(input.identity) },
   };
 }
 

@@ -22,6 +22,13 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
     accessLogs: { retentionDays: 90 },
     protection: { terminationProtection: false, deletionProtection: false },
     audit: { continuous: true, alertEmails: [], regions: [] },
+    identity: {
+      accountWide: true,
+      minimumPasswordLength: 14,
+      trustedPrincipals: [],
+      unusedAccessAnalyzer: true,
+      unusedAccessAgeDays: 90,
+    },
   },
   test: {
     keys: { rotationPeriodDays: 90 },
@@ -34,6 +41,13 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
     accessLogs: { retentionDays: 180 },
     protection: { terminationProtection: false, deletionProtection: false },
     audit: { continuous: true, alertEmails: [], regions: [] },
+    identity: {
+      accountWide: true,
+      minimumPasswordLength: 14,
+      trustedPrincipals: [],
+      unusedAccessAnalyzer: true,
+      unusedAccessAgeDays: 90,
+    },
   },
   prod: {
     keys: { rotationPeriodDays: 90 },
@@ -46,6 +60,13 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
     accessLogs: { retentionDays: 365 },
     protection: { terminationProtection: true, deletionProtection: true },
     audit: { continuous: true, alertEmails: [], regions: [] },
+    identity: {
+      accountWide: true,
+      minimumPasswordLength: 14,
+      trustedPrincipals: [],
+      unusedAccessAnalyzer: true,
+      unusedAccessAgeDays: 90,
+    },
   },
 };
 

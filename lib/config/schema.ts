@@ -72,6 +72,27 @@ const auditSchema = z.strictObject({
     .optional(),
 });
 
+const identitySchema = z.strictObject({
+  accountWide: z.boolean({ error: 'true or false' }).optional(),
+  minimumPasswordLength: z
+    .int({ error: 'a whole number of characters, 12..128' })
+    .min(12, { error: 'at least 12 characters (IAM-01, policies 001 and 003)' })
+    .max(128, { error: 'at most 128 characters (IAM limit)' })
+    .optional(),
+  trustedPrincipals: z
+    .array(
+      z
+        .string()
+        .regex(/^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@\/-]+|user\/[\w+=,.@\/-]+))$/, {
+          error: 'a 12-digit account ID or an IAM role, user or root ARN',
+        }),
+      { error: 'a list of account IDs or IAM ARNs' },
+    )
+    .optional(),
+  unusedAccessAnalyzer: z.boolean({ error: 'true or false' }).optional(),
+  unusedAccessAgeDays: intIn(1, 365, 'report access unused for').optional(),
+});
+
 export const environmentSchema = z.strictObject({
   profile: z
     .enum(PROFILE_NAMES, { error: `one of ${PROFILE_NAMES.map((p) => `"${p}"`).join(', ')}` })
@@ -107,6 +128,7 @@ export const environmentSchema = z.strictObject({
   accessLogs: accessLogsSchema.optional(),
   protection: protectionSchema.optional(),
   audit: auditSchema.optional(),
+  identity: identitySchema.optional(),
 });
 
 export const policySchema = z.strictObject({

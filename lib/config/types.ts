@@ -34,9 +34,22 @@ export interface EnvironmentConfig {
     /** Regions the continuous audit checks; empty means the stack's region. */
     readonly regions: readonly string[];
   };
+  /** Identity and account hardening (IAM-01..04, DATA-07). */
+  readonly identity: {
+    /** Deploy the account-wide settings and analyzers from this environment (one per account). */
+    readonly accountWide: boolean;
+    readonly minimumPasswordLength: number;
+    /** Who may assume the baseline roles (with MFA); empty means this account. */
+    readonly trustedPrincipals: readonly string[];
+    readonly unusedAccessAnalyzer: boolean;
+    readonly unusedAccessAgeDays: number;
+  };
 }
 
 /** What the profile supplies for everything an environment leaves out. */
-export type ProfileDefaults = Pick<EnvironmentConfig, 'auditLog' | 'accessLogs' | 'protection' | 'audit'> & {
+export type ProfileDefaults = Pick<
+  EnvironmentConfig,
+  'auditLog' | 'accessLogs' | 'protection' | 'audit' | 'identity'
+> & {
   readonly keys: { readonly rotationPeriodDays: number };
 };

@@ -1,9 +1,13 @@
 import { CfnOutput, Duration, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { recordControls } from '../compliance/controls';
 import { EnvironmentConfig } from '../config/types';
+import { AccessAnalyzers } from '../constructs/access-analyzers';
 import { AccessLogBucket } from '../constructs/access-log-bucket';
+import { AccessRoles } from '../constructs/access-roles';
+import { AccountHardening } from '../constructs/account-hardening';
 import { AuditLogLockMode, AuditTrail } from '../constructs/audit-trail';
 import { AuditorRole } from '../constructs/auditor-role';
 import { ContinuousAudit } from '../constructs/continuous-audit';
@@ -69,13 +73,42 @@ export class SecurityBaselineStack extends Stack {
       value: this.auditorRole.role.roleArn,
       description: 'Assume this role (with MFA) to run baseline-audit against this account',
     });
+    const keys = [auditKey];
+    if (config.identity.accountWide) {
+      // One per account (IAM, S3) and region (EBS, analyzers): see identity.accountWide.
+      const hardening = new AccountHardening(this, 'AccountHardening', {
+        minimumPasswordLength: config.identity.minimumPasswordLength,
+        logKey: auditKey,
+      });
+      keys.push(hardening.ebsKey);
+      new AccessAnalyzers(this, 'AccessAnalyzers', {
+        unusedAccess: config.identity.unusedAccessAnalyzer,
+        unusedAccessAgeDays: config.identity.unusedAccessAgeDays,
+      });
+    }
+
     if (config.audit.continuous) {
-      new ContinuousAudit(this, 'ContinuousAudit', {
+      const continuous = new ContinuousAudit(this, 'ContinuousAudit', {
         auditPolicy: this.auditorRole.policy,
         maxRotationDays: config.keys.maxRotationPeriodDays,
         alertEmails: [...config.audit.alertEmails],
         regions: config.audit.regions.length > 0 ? [...config.audit.regions] : undefined,
       });
+      keys.push(continuous.encryptionKey);
     }
+
+    new AccessRoles(this, 'AccessRoles', {
+      trustedPrincipals:
+        config.identity.trustedPrincipals.length > 0
+          ? config.identity.trustedPrincipals.map((p) =>
+              /^\d{12}$/.test(p) ? new iam.AccountPrincipal(p) : new iam.ArnPrincipal(p),
+            )
+          : undefined,
+      protect: {
+        trailArns: [this.auditTrail.trailArn],
+        keyArns: keys.map((k) => k.keyArn),
+        auditBucketArns: [this.auditTrail.bucket.bucket.bucketArn],
+      },
+    });
   }
 }

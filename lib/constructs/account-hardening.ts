@@ -1,0 +1,205 @@
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { recordControls } from '../compliance/controls';
+import { BaselineKey } from './baseline-key';
+import { childPath, PropErrors } from './errors';
+
+/** Policies 001 and 003: at least 12 characters. */
+export const MIN_PASSWORD_LENGTH = 12;
+
+export interface AccountHardeningProps {
+  /**
+   * Minimum IAM user password length (IAM-01), 12..128.
+   * @default 14
+   */
+  readonly minimumPasswordLength?: number;
+
+  /**
+   * The key EBS volumes are encrypted with by default (DATA-07).
+   * @default - a new BaselineKey, alias `security-baseline/<stack>/ebs`
+   */
+  readonly ebsKey?: BaselineKey;
+
+  /**
+   * The key that encrypts the log group of the custom-resource function.
+   * @default - the EBS key
+   */
+  readonly logKey?: BaselineKey;
+}
+
+/**
+ * Account-wide settings that have no CloudFormation resource (IAM-01, DATA-07), applied with
+ * `AwsCustomResource`: the IAM password policy (12+ characters, upper, lower, digit and symbol,
+ * 90-day maximum age, the last 24 passwords remembered, users may change their own), account-level
+ * S3 Block Public Access, and EBS encryption by default with a customer-managed key.
+ *
+ * Create and update apply the settings (idempotent). **Delete leaves them in place**: removing the
+ * stack never makes the account weaker than the stack left it. Turning them off again is a
+ * deliberate act outside this stack. One instance per account (S3, IAM) and region (EBS).
+ */
+export class AccountHardening extends Construct {
+  public readonly ebsKey: BaselineKey;
+
+  constructor(scope: Construct, id: string, props: AccountHardeningProps = {}) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const length = props.minimumPasswordLength ?? 14;
+    const errors = new PropErrors('AccountHardening', childPath(scope.node.path, id));
+    if (!Number.isInteger(length) || length < MIN_PASSWORD_LENGTH || length > 128) {
+      errors.add(
+        'minimumPasswordLength',
+        length,
+        `a whole number ${MIN_PASSWORD_LENGTH}..128 (IAM-01, policies 001 and 003)`,
+      );
+    }
+    errors.throwIfAny();
+
+    this.ebsKey =
+      props.ebsKey ??
+      new BaselineKey(this, 'EbsKey', {
+        alias: `security-baseline/${stack.stackName}/ebs`,
+        description: 'cdk-security-baseline: default encryption key of new EBS volumes and snapshots',
+      });
+    const logKey = props.logKey ?? this.ebsKey;
+
+    // The provider function's own log group, encrypted and kept a year (LOG-04).
+    const logGroupName = `/security-baseline/account-hardening/${stack.stackName}`;
+    logKey.allowCloudWatchLogs(
+      stack.formatArn({
+        service: 'logs',
+        resource: 'log-group',
+        resourceName: logGroupName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+    );
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName,
+      encryptionKey: logKey,
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    logGroup.node.addDependency(logKey);
+
+    // Exactly the calls below, in a managed policy (no inline or AWS-managed policies).
+    const policy = new iam.ManagedPolicy(this, 'Policy', {
+      description: 'Applies the account password policy, S3 Block Public Access and EBS default encryption',
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [logGroup.logGroupArn],
+        }),
+        new iam.PolicyStatement({
+          // These account-level settings have no resource ARN.
+          actions: [
+            'iam:UpdateAccountPasswordPolicy',
+            's3:PutAccountPublicAccessBlock',
+            'ec2:EnableEbsEncryptionByDefault',
+            'ec2:ModifyEbsDefaultKmsKeyId',
+          ],
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({ actions: ['kms:DescribeKey'], resources: [this.ebsKey.keyArn] }),
+      ],
+    });
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Applies account-wide security settings for cdk-security-baseline',
+      managedPolicies: [policy],
+    });
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'iam:UpdateAccountPasswordPolicy, s3:PutAccountPublicAccessBlock, ec2:EnableEbsEncryptionByDefault and ' +
+        'ec2:ModifyEbsDefaultKmsKeyId act on account settings and support no resource ARN (Service Authorization Reference).',
+    });
+
+    const call = (name: string, sdk: cr.AwsSdkCall) =>
+      new cr.AwsCustomResource(this, name, {
+        onCreate: sdk,
+        onUpdate: sdk,
+        // No onDelete: deleting the stack leaves the account as hardened as it was.
+        role: role.withoutPolicyUpdates(),
+        logGroup,
+        installLatestAwsSdk: false,
+        timeout: Duration.minutes(2),
+      });
+
+    call('PasswordPolicy', {
+      service: 'IAM',
+      action: 'UpdateAccountPasswordPolicy',
+      parameters: {
+        MinimumPasswordLength: length,
+        RequireUppercaseCharacters: true,
+        RequireLowercaseCharacters: true,
+        RequireNumbers: true,
+        RequireSymbols: true,
+        MaxPasswordAge: 90,
+        PasswordReusePrevention: 24,
+        AllowUsersToChangePassword: true,
+        HardExpiry: false,
+      },
+      physicalResourceId: cr.PhysicalResourceId.of(`${stack.account}-password-policy`),
+    });
+    call('S3PublicAccessBlock', {
+      service: 'S3Control',
+      action: 'PutPublicAccessBlock',
+      parameters: {
+        AccountId: stack.account,
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          IgnorePublicAcls: true,
+          BlockPublicPolicy: true,
+          RestrictPublicBuckets: true,
+        },
+      },
+      physicalResourceId: cr.PhysicalResourceId.of(`${stack.account}-s3-public-access-block`),
+    });
+    const ebsDefault = call('EbsEncryptionByDefault', {
+      service: 'EC2',
+      action: 'EnableEbsEncryptionByDefault',
+      parameters: {},
+      physicalResourceId: cr.PhysicalResourceId.of(
+        `${stack.account}-${stack.region}-ebs-encryption-by-default`,
+      ),
+    });
+    call('EbsDefaultKey', {
+      service: 'EC2',
+      action: 'ModifyEbsDefaultKmsKeyId',
+      parameters: { KmsKeyId: this.ebsKey.keyArn },
+      physicalResourceId: cr.PhysicalResourceId.of(`${stack.account}-${stack.region}-ebs-default-key`),
+    }).node.addDependency(ebsDefault);
+
+    acknowledgeProviderFunction(stack);
+    recordControls(this, 'IAM-01', 'DATA-07', 'ENC-01');
+  }
+}
+
+/**
+ * The findings of AwsCustomResource's shared provider function (created once per stack by CDK),
+ * acknowledged on that function, where they arise.
+ */
+function acknowledgeProviderFunction(stack: Stack): void {
+  const provider = stack.node.tryFindChild(
+    `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`,
+  );
+  if (!provider) return;
+  const sync =
+    'CloudFormation invokes this custom-resource provider synchronously and reports failures on the stack; ' +
+    'there are no asynchronous events to dead-letter or throttle.';
+  const noVpc =
+    'The provider only calls AWS account-settings APIs (IAM, S3 Control, EC2); it holds no data and reaches no network resource.';
+  const acks: [string, string][] = [
+    ['NIST.800.53.R5-LambdaDLQ', sync],
+    ['HIPAA.Security-LambdaDLQ', sync],
+    ['NIST.800.53.R5-LambdaConcurrency', sync],
+    ['HIPAA.Security-LambdaConcurrency', sync],
+    ['NIST.800.53.R5-LambdaInsideVPC', noVpc],
+    ['HIPAA.Security-LambdaInsideVPC', noVpc],
+    ['PCI.DSS.321-LambdaInsideVPC', noVpc],
+    ['cdk-validator-cfnguard::lambda_inside_vpc_check', noVpc],
+  ];
+  for (const [id, reason] of acks) Validations.of(provider).acknowledge({ id, reason });
+}
