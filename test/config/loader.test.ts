@@ -109,6 +109,16 @@ describe('rejections name the path, the value received and what is allowed', () 
       'environments.prod.audit.alertEmails[1]: got "not-an-email"; expected an e-mail address such as "security@example.com"',
     ],
     [
+      'password policy shorter than the policies allow',
+      env({ identity: { minimumPasswordLength: 8 } }),
+      'environments.prod.identity.minimumPasswordLength: got 8; expected at least 12 characters (IAM-01, policies 001 and 003)',
+    ],
+    [
+      'malformed trusted principal',
+      env({ identity: { trustedPrincipals: ['123456789012', 'arn:aws:iam::1234:role/x'] } }),
+      'environments.prod.identity.trustedPrincipals[1]: got "arn:aws:iam::1234:role/x"; expected a 12-digit account ID or an IAM role, user or root ARN',
+    ],
+    [
       'unknown key with a suggestion',
       env({ auditLogs: {} }),
       'environments.prod.auditLogs: got {}; expected a known setting; "auditLogs" is not one; did you mean "auditLog"?',

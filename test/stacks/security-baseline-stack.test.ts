@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { recordedControls } from '../../lib/compliance/controls';
 import { resolveConfig } from '../../lib/config/loader';
 import { DEFAULT_CONFIG } from '../../lib/config/default-config';
@@ -137,7 +137,9 @@ describe('baseline-audit in the account (CMP-05)', () => {
   test('every environment gets the auditor role (ARN as an output) and the daily continuous audit', () => {
     for (const t of [devTemplate, prodTemplate]) {
       t.hasOutput('AuditorRoleArn', {});
-      t.resourceCountIs('AWS::Lambda::Function', 1);
+      t.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp('baseline-audit checks'),
+      });
       t.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 day)' });
     }
   });
@@ -148,7 +150,13 @@ describe('baseline-audit in the account (CMP-05)', () => {
     const off = new SecurityBaselineStack(testApp(skipBundling), 'Off', {
       config: { ...devConfig, audit: { continuous: false, alertEmails: [], regions: [] } },
     });
-    Template.fromStack(off).resourceCountIs('AWS::Lambda::Function', 0);
+    expect(
+      Object.keys(
+        Template.fromStack(off).findResources('AWS::Lambda::Function', {
+          Properties: { Description: Match.stringLikeRegexp('baseline-audit') },
+        }),
+      ),
+    ).toEqual([]);
     const on = new SecurityBaselineStack(testApp(skipBundling), 'On', {
       config: {
         ...devConfig,
@@ -159,5 +167,48 @@ describe('baseline-audit in the account (CMP-05)', () => {
       Protocol: 'email',
       Endpoint: 'soc@example.com',
     });
+  });
+});
+
+describe('identity and account hardening', () => {
+  test('the default synth has the password policy, MFA-gated roles with the guardrail, both analyzers, S3 and EBS account settings', () => {
+    for (const t of [devTemplate, prodTemplate]) {
+      expect(Object.keys(t.findResources('Custom::AWS'))).toHaveLength(4);
+      t.resourceCountIs('AWS::AccessAnalyzer::Analyzer', 2);
+      expect(
+        Object.keys(t.findResources('AWS::IAM::Role')).filter((id) => id.startsWith('AccessRoles')),
+      ).toHaveLength(5);
+      t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+        ManagedPolicyName: Match.stringLikeRegexp('-guardrail$'),
+      });
+    }
+  });
+
+  test("the guardrail protects this environment's trail, keys and audit bucket", () => {
+    const [guardrail] = Object.values(
+      prodTemplate.findResources('AWS::IAM::ManagedPolicy', {
+        Properties: { ManagedPolicyName: Match.stringLikeRegexp('-guardrail$') },
+      }),
+    );
+    const keys = guardrail.Properties.PolicyDocument.Statement.find(
+      (s: any) => s.Sid === 'ProtectKeys',
+    ).Resource;
+    expect(keys).toHaveLength(3); // audit logs, EBS, alerts
+  });
+
+  test('identity.accountWide: false leaves the account-wide settings to another environment', () => {
+    const stack = new SecurityBaselineStack(
+      testApp({ context: { 'aws:cdk:bundling-stacks': [] } }),
+      'Second',
+      {
+        config: { ...devConfig, identity: { ...devConfig.identity, accountWide: false } },
+      },
+    );
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('Custom::AWS', 0);
+    t.resourceCountIs('AWS::AccessAnalyzer::Analyzer', 0);
+    expect(
+      Object.keys(t.findResources('AWS::IAM::Role')).filter((id) => id.startsWith('AccessRoles')),
+    ).toHaveLength(5);
   });
 });
