@@ -81,11 +81,9 @@ const identitySchema = z.strictObject({
     .optional(),
   trustedPrincipals: z
     .array(
-      z
-        .string()
-        .regex(/^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+))$/, {
-          error: 'a 12-digit account ID or an IAM role, user or root ARN',
-        }),
+      z.string().regex(/^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+))$/, {
+        error: 'a 12-digit account ID or an IAM role, user or root ARN',
+      }),
       { error: 'a list of account IDs or IAM ARNs' },
     )
     .optional(),
