@@ -121,6 +121,14 @@ function resolveEnvironment(
     protection: { ...p.protection, ...stripUndefined(input.protection) },
     audit: { ...p.audit, ...stripUndefined(input.audit) },
     identity: { ...p.identity, ...stripUndefined(input.identity) },
+    alerts: {
+      minimumClass: input.alerts?.minimumClass ?? p.alerts.minimumClass,
+      critical: { ...p.alerts.critical, ...stripUndefined(input.alerts?.critical) },
+      high: { ...p.alerts.high, ...stripUndefined(input.alerts?.high) },
+      medium: { ...p.alerts.medium, ...stripUndefined(input.alerts?.medium) },
+      low: { ...p.alerts.low, ...stripUndefined(input.alerts?.low) },
+    },
+    threatDetection: { ...p.threatDetection, ...stripUndefined(input.threatDetection) },
   };
 }
 
@@ -167,6 +175,18 @@ function crossFieldProblems(raw: unknown): ConfigProblem[] {
         path: `${at}.auditLog.coldStorageAfterDays`,
         received: audit.coldStorageAfterDays,
         message: `fewer days than the audit log retention (${retention})`,
+      });
+    }
+    const td = isRecord(env.threatDetection) ? env.threatDetection : {};
+    if (
+      Array.isArray(td.features) &&
+      td.features.includes('RUNTIME_MONITORING') &&
+      td.features.includes('EKS_RUNTIME_MONITORING')
+    ) {
+      problems.push({
+        path: `${at}.threatDetection.features`,
+        received: td.features,
+        message: 'RUNTIME_MONITORING or EKS_RUNTIME_MONITORING, not both (GuardDuty rejects the pair)',
       });
     }
     const stackName = typeof env.stackName === 'string' ? env.stackName : `SecurityBaseline-${name}`;

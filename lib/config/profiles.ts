@@ -1,3 +1,4 @@
+import { DEFAULT_GUARDDUTY_FEATURES } from '../constructs/threat-detection';
 import { ProfileName } from './schema';
 import { ProfileDefaults } from './types';
 
@@ -7,7 +8,8 @@ import { ProfileDefaults } from './types';
  *   Tower CT.CLOUDWATCH.PR.2 wants at least one); S3 access logs 90 / 180 / 365 days;
  * - Object Lock: GOVERNANCE in dev/test (an administrator can clean up a sandbox), COMPLIANCE in prod
  *   (nobody can delete or shorten, not even root);
- * - deletion and termination protection: on in prod only.
+ * - deletion and termination protection: on in prod only;
+ * - alerts: dev and test notify subscribers of High and Critical only, prod of every class.
  * Audit log files themselves are kept one year everywhere (LOG-02's floor).
  */
 export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
@@ -21,7 +23,20 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
     },
     accessLogs: { retentionDays: 90 },
     protection: { terminationProtection: false, deletionProtection: false },
-    audit: { continuous: true, alertEmails: [], regions: [] },
+    audit: { continuous: true, regions: [] },
+    alerts: {
+      minimumClass: 'HIGH',
+      critical: { emails: [], httpsUrls: [] },
+      high: { emails: [], httpsUrls: [] },
+      medium: { emails: [], httpsUrls: [] },
+      low: { emails: [], httpsUrls: [] },
+    },
+    threatDetection: {
+      guardDuty: true,
+      features: DEFAULT_GUARDDUTY_FEATURES,
+      securityHub: false,
+      adoptExistingHub: false,
+    },
     identity: {
       accountWide: true,
       minimumPasswordLength: 14,
@@ -40,7 +55,20 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
     },
     accessLogs: { retentionDays: 180 },
     protection: { terminationProtection: false, deletionProtection: false },
-    audit: { continuous: true, alertEmails: [], regions: [] },
+    audit: { continuous: true, regions: [] },
+    alerts: {
+      minimumClass: 'HIGH',
+      critical: { emails: [], httpsUrls: [] },
+      high: { emails: [], httpsUrls: [] },
+      medium: { emails: [], httpsUrls: [] },
+      low: { emails: [], httpsUrls: [] },
+    },
+    threatDetection: {
+      guardDuty: true,
+      features: DEFAULT_GUARDDUTY_FEATURES,
+      securityHub: false,
+      adoptExistingHub: false,
+    },
     identity: {
       accountWide: true,
       minimumPasswordLength: 14,
@@ -59,7 +87,20 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
     },
     accessLogs: { retentionDays: 365 },
     protection: { terminationProtection: true, deletionProtection: true },
-    audit: { continuous: true, alertEmails: [], regions: [] },
+    audit: { continuous: true, regions: [] },
+    alerts: {
+      minimumClass: 'LOW',
+      critical: { emails: [], httpsUrls: [] },
+      high: { emails: [], httpsUrls: [] },
+      medium: { emails: [], httpsUrls: [] },
+      low: { emails: [], httpsUrls: [] },
+    },
+    threatDetection: {
+      guardDuty: true,
+      features: DEFAULT_GUARDDUTY_FEATURES,
+      securityHub: false,
+      adoptExistingHub: false,
+    },
     identity: {
       accountWide: true,
       minimumPasswordLength: 14,

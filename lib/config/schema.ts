@@ -72,6 +72,47 @@ const auditSchema = z.strictObject({
     .optional(),
 });
 
+const emailList = z.array(z.email({ error: 'an e-mail address such as "security@example.com"' }), {
+  error: 'a list of e-mail addresses',
+});
+const subscribersSchema = z.strictObject({
+  emails: emailList.optional(),
+  httpsUrls: z
+    .array(z.url({ protocol: /^https$/, error: 'an https:// URL' }), { error: 'a list of https:// URLs' })
+    .optional(),
+});
+export const INCIDENT_CLASS_NAMES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const;
+const alertsSchema = z.strictObject({
+  minimumClass: z
+    .enum(INCIDENT_CLASS_NAMES, { error: 'one of "CRITICAL", "HIGH", "MEDIUM", "LOW"' })
+    .optional(),
+  critical: subscribersSchema.optional(),
+  high: subscribersSchema.optional(),
+  medium: subscribersSchema.optional(),
+  low: subscribersSchema.optional(),
+});
+export const GUARDDUTY_FEATURE_NAMES = [
+  'S3_DATA_EVENTS',
+  'EKS_AUDIT_LOGS',
+  'EBS_MALWARE_PROTECTION',
+  'RDS_LOGIN_EVENTS',
+  'LAMBDA_NETWORK_LOGS',
+  'RUNTIME_MONITORING',
+  'EKS_RUNTIME_MONITORING',
+] as const;
+const threatDetectionSchema = z.strictObject({
+  guardDuty: z.boolean({ error: 'true or false' }).optional(),
+  features: z
+    .array(z.enum(GUARDDUTY_FEATURE_NAMES, { error: `one of ${GUARDDUTY_FEATURE_NAMES.join(', ')}` }))
+    .optional(),
+  existingDetectorId: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/, { error: 'a GuardDuty detector ID: 32 lower-case hexadecimal characters' })
+    .optional(),
+  securityHub: z.boolean({ error: 'true or false' }).optional(),
+  adoptExistingHub: z.boolean({ error: 'true or false' }).optional(),
+});
+
 const identitySchema = z.strictObject({
   accountWide: z.boolean({ error: 'true or false' }).optional(),
   minimumPasswordLength: z
@@ -127,6 +168,8 @@ export const environmentSchema = z.strictObject({
   protection: protectionSchema.optional(),
   audit: auditSchema.optional(),
   identity: identitySchema.optional(),
+  alerts: alertsSchema.optional(),
+  threatDetection: threatDetectionSchema.optional(),
 });
 
 export const policySchema = z.strictObject({

@@ -29,8 +29,6 @@ export interface EnvironmentConfig {
   readonly audit: {
     /** Run the checks daily inside the account (ContinuousAudit). */
     readonly continuous: boolean;
-    /** Notified when a run finds problems. */
-    readonly alertEmails: readonly string[];
     /** Regions the continuous audit checks; empty means the stack's region. */
     readonly regions: readonly string[];
   };
@@ -44,12 +42,34 @@ export interface EnvironmentConfig {
     readonly unusedAccessAnalyzer: boolean;
     readonly unusedAccessAgeDays: number;
   };
+  /** Alert routing by incident class (ALR-01, ALR-02). */
+  readonly alerts: {
+    /** Least severe class that notifies subscribers. */
+    readonly minimumClass: 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW';
+    readonly critical: Subscribers;
+    readonly high: Subscribers;
+    readonly medium: Subscribers;
+    readonly low: Subscribers;
+  };
+  /** GuardDuty (DET-01) and Security Hub (DET-02). */
+  readonly threatDetection: {
+    readonly guardDuty: boolean;
+    readonly features: readonly string[];
+    readonly existingDetectorId?: string;
+    readonly securityHub: boolean;
+    readonly adoptExistingHub: boolean;
+  };
+}
+
+export interface Subscribers {
+  readonly emails: readonly string[];
+  readonly httpsUrls: readonly string[];
 }
 
 /** What the profile supplies for everything an environment leaves out. */
 export type ProfileDefaults = Pick<
   EnvironmentConfig,
-  'auditLog' | 'accessLogs' | 'protection' | 'audit' | 'identity'
+  'auditLog' | 'accessLogs' | 'protection' | 'audit' | 'identity' | 'alerts' | 'threatDetection'
 > & {
   readonly keys: { readonly rotationPeriodDays: number };
 };

@@ -45,8 +45,16 @@ export interface ContinuousAuditProps {
   readonly maxRotationDays?: number;
 
   /**
-   * E-mail addresses notified of problems.
-   * @default - none (subscribe to `alertTopic` yourself)
+   * Where findings and failed runs are published, e.g. `SecurityAlerts.topic(IncidentClass.MEDIUM)`
+   * (policy 003: "minor security policy violations"). Give `encryptionKey` too when the topic is
+   * encrypted with another key.
+   * @default - a new KMS-encrypted topic
+   */
+  readonly alertTopic?: sns.ITopic;
+
+  /**
+   * E-mail addresses subscribed to the construct's own topic (not used with `alertTopic`).
+   * @default - none
    */
   readonly alertEmails?: string[];
 
@@ -65,7 +73,7 @@ export interface ContinuousAuditProps {
  */
 export class ContinuousAudit extends Construct {
   public readonly function: nodejs.NodejsFunction;
-  public readonly alertTopic: sns.Topic;
+  public readonly alertTopic: sns.ITopic;
   public readonly encryptionKey: BaselineKey;
 
   constructor(scope: Construct, id: string, props: ContinuousAuditProps) {
@@ -93,13 +101,22 @@ export class ContinuousAudit extends Construct {
         description: 'cdk-security-baseline: encrypts audit alerts and the continuous audit log',
       });
 
-    this.alertTopic = new sns.Topic(this, 'AlertTopic', {
-      displayName: 'Security baseline audit findings',
-      masterKey: this.encryptionKey,
-      enforceSSL: true,
-    });
-    for (const email of props.alertEmails ?? [])
-      this.alertTopic.addSubscription(new subscriptions.EmailSubscription(email));
+    if (props.alertTopic && props.alertEmails?.length) {
+      errors.add('alertEmails', props.alertEmails, 'subscribe to the alertTopic you pass instead');
+      errors.throwIfAny();
+    }
+    if (props.alertTopic) {
+      this.alertTopic = props.alertTopic;
+    } else {
+      const topic = new sns.Topic(this, 'AlertTopic', {
+        displayName: 'Security baseline audit findings',
+        masterKey: this.encryptionKey,
+        enforceSSL: true,
+      });
+      for (const email of props.alertEmails ?? [])
+        topic.addSubscription(new subscriptions.EmailSubscription(email));
+      this.alertTopic = topic;
+    }
 
     const logGroupName = `/security-baseline/continuous-audit/${stack.stackName}`;
     this.encryptionKey.allowCloudWatchLogs(

@@ -10,7 +10,12 @@ import { AccessRoles } from '../constructs/access-roles';
 import { AccountHardening } from '../constructs/account-hardening';
 import { AuditLogLockMode, AuditTrail } from '../constructs/audit-trail';
 import { AuditorRole } from '../constructs/auditor-role';
+import { CisMonitoring } from '../constructs/cis-monitoring';
 import { ContinuousAudit } from '../constructs/continuous-audit';
+import { SecurityAlerts } from '../constructs/security-alerts';
+import { SecurityHub } from '../constructs/security-hub';
+import { IncidentClass } from '../constructs/severity';
+import { ThreatDetection } from '../constructs/threat-detection';
 import { BaselineKey } from '../constructs/baseline-key';
 
 export interface SecurityBaselineStackProps extends StackProps {
@@ -87,14 +92,42 @@ export class SecurityBaselineStack extends Stack {
       });
     }
 
+    // Alerting by incident class (ALR-01/02), threat detection (DET-01/02) and CIS monitoring (DET-05).
+    const subscribers = (c: { emails: readonly string[]; httpsUrls: readonly string[] }) => ({
+      emails: [...c.emails],
+      httpsUrls: [...c.httpsUrls],
+    });
+    const alerts = new SecurityAlerts(this, 'SecurityAlerts', {
+      minimumClass: config.alerts.minimumClass as IncidentClass,
+      critical: subscribers(config.alerts.critical),
+      high: subscribers(config.alerts.high),
+      medium: subscribers(config.alerts.medium),
+      low: subscribers(config.alerts.low),
+      securityHubFindings: config.threatDetection.securityHub,
+    });
+    keys.push(alerts.encryptionKey);
+    if (config.threatDetection.guardDuty) {
+      const detection = new ThreatDetection(this, 'ThreatDetection', {
+        features: [...config.threatDetection.features],
+        existingDetectorId: config.threatDetection.existingDetectorId,
+        serverAccessLogsBucket: accessLogs.bucket,
+      });
+      keys.push(detection.findingsBucket.encryptionKey as BaselineKey);
+    }
+    if (config.threatDetection.securityHub) {
+      new SecurityHub(this, 'SecurityHub', { adoptExistingHub: config.threatDetection.adoptExistingHub });
+    }
+    new CisMonitoring(this, 'CisMonitoring', { logGroup: this.auditTrail.logGroup, alerts });
+
     if (config.audit.continuous) {
-      const continuous = new ContinuousAudit(this, 'ContinuousAudit', {
+      // Findings of the live audit are policy violations: the Medium class of policy 003.
+      new ContinuousAudit(this, 'ContinuousAudit', {
         auditPolicy: this.auditorRole.policy,
         maxRotationDays: config.keys.maxRotationPeriodDays,
-        alertEmails: [...config.audit.alertEmails],
+        alertTopic: alerts.topic(IncidentClass.MEDIUM),
+        encryptionKey: alerts.encryptionKey,
         regions: config.audit.regions.length > 0 ? [...config.audit.regions] : undefined,
       });
-      keys.push(continuous.encryptionKey);
     }
 
     new AccessRoles(this, 'AccessRoles', {
