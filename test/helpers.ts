@@ -8,8 +8,16 @@ export const CDK_CONTEXT: Record<string, unknown> = JSON.parse(
   fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8'),
 ).context;
 
+/**
+ * An app with the project's feature flags. Asset bundling (esbuild for the continuous-audit
+ * function) is skipped unless a test asks for it with `'aws:cdk:bundling-stacks': ['**']`: the
+ * template is the same, and the bundle is tested once, in continuous-audit.test.ts.
+ */
 export function testApp(props: AppProps = {}): App {
-  return new App({ ...props, context: { ...CDK_CONTEXT, ...(props.context ?? {}) } });
+  return new App({
+    ...props,
+    context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [], ...(props.context ?? {}) },
+  });
 }
 
 /** A fresh stack in a fresh app, env-agnostic like the default baseline. */

@@ -1,6 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -142,9 +141,7 @@ export class SecurityAlerts extends Construct {
         description: `GuardDuty findings of severity ${range.min}..${range.max}${range.maxInclusive ? '' : ' (exclusive)'}: ${range.incidentClass}`,
         eventPattern: guardDutyPattern(range),
         targets: [
-          new targets.SnsTopic(this.topic(range.incidentClass), {
-            message: guardDutyMessage(range.incidentClass),
-          }),
+          new ScopedTopicTarget(this.topic(range.incidentClass), guardDutyMessage(range.incidentClass)),
         ],
       });
     }
@@ -153,7 +150,7 @@ export class SecurityAlerts extends Construct {
         new events.Rule(this, `SecurityHub${title(c)}`, {
           description: `Security Hub findings labelled ${c}`,
           eventPattern: securityHubPattern(c),
-          targets: [new targets.SnsTopic(this.topic(c), { message: securityHubMessage(c) })],
+          targets: [new ScopedTopicTarget(this.topic(c), securityHubMessage(c))],
         });
       }
     }
@@ -163,6 +160,22 @@ export class SecurityAlerts extends Construct {
   /** The topic of one incident class. */
   public topic(incidentClass: IncidentClass): sns.Topic {
     return this.topics.get(incidentClass)!;
+  }
+}
+
+/**
+ * An EventBridge target that publishes to one of these topics. Unlike `targets.SnsTopic`, it adds no
+ * permissions: CDK's target would grant `events.amazonaws.com` publish and key use with no
+ * condition; the topic and key policies above already allow it, for this account only.
+ */
+class ScopedTopicTarget implements events.IRuleTarget {
+  constructor(
+    private readonly topic: sns.ITopic,
+    private readonly message: events.RuleTargetInput,
+  ) {}
+
+  public bind(): events.RuleTargetConfig {
+    return { arn: this.topic.topicArn, input: this.message, targetResource: this.topic };
   }
 }
 

@@ -105,8 +105,33 @@ describe('rejections name the path, the value received and what is allowed', () 
     ],
     [
       'malformed alert e-mail',
-      env({ audit: { alertEmails: ['security@example.com', 'not-an-email'] } }),
-      'environments.prod.audit.alertEmails[1]: got "not-an-email"; expected an e-mail address such as "security@example.com"',
+      env({ alerts: { high: { emails: ['security@example.com', 'not-an-email'] } } }),
+      'environments.prod.alerts.high.emails[1]: got "not-an-email"; expected an e-mail address such as "security@example.com"',
+    ],
+    [
+      'webhook that is not https',
+      env({ alerts: { critical: { httpsUrls: ['http://pager.example.com/hook'] } } }),
+      'environments.prod.alerts.critical.httpsUrls[0]: got "http://pager.example.com/hook"; expected an https:// URL',
+    ],
+    [
+      'unknown incident class',
+      env({ alerts: { minimumClass: 'SEVERE' } }),
+      'environments.prod.alerts.minimumClass: got "SEVERE"; expected one of "CRITICAL", "HIGH", "MEDIUM", "LOW"',
+    ],
+    [
+      'unknown GuardDuty protection plan',
+      env({ threatDetection: { features: ['S3_DATA_EVENTS', 'MALWARE'] } }),
+      'environments.prod.threatDetection.features[1]: got "MALWARE"; expected one of S3_DATA_EVENTS',
+    ],
+    [
+      'both runtime monitoring plans',
+      env({ threatDetection: { features: ['RUNTIME_MONITORING', 'EKS_RUNTIME_MONITORING'] } }),
+      'environments.prod.threatDetection.features: got ["RUNTIME_MONITORING","EKS_RUNTIME_MONITORING"]; expected RUNTIME_MONITORING or EKS_RUNTIME_MONITORING, not both',
+    ],
+    [
+      'malformed detector id',
+      env({ threatDetection: { existingDetectorId: 'abc' } }),
+      'environments.prod.threatDetection.existingDetectorId: got "abc"; expected a GuardDuty detector ID: 32 lower-case hexadecimal characters',
     ],
     [
       'password policy shorter than the policies allow',

@@ -11,7 +11,7 @@ import { testApp, testStack } from '../helpers';
 
 describe('ContinuousAudit', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'continuous-'));
-  const app = testApp({ outdir });
+  const app = testApp({ outdir, context: { 'aws:cdk:bundling-stacks': ['**'] } });
   const stack = new Stack(app, 'Audit');
   const auditor = new AuditorRole(stack, 'Auditor');
   const audit = new ContinuousAudit(stack, 'Continuous', {

@@ -19,7 +19,7 @@ function sdkCall(resource: any): any {
 }
 
 describe('AccountHardening (IAM-01, DATA-07)', () => {
-  const stack = new Stack(testApp({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Account');
+  const stack = new Stack(testApp(), 'Account');
   const hardening = new AccountHardening(stack, 'Hardening');
   const template = Template.fromStack(stack);
   const calls = Object.values(template.findResources('Custom::AWS')).map((r) => [

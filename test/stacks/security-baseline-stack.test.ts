@@ -33,7 +33,7 @@ describe.each([
   test('every bucket is encrypted, public-access-blocked, TLS-only and retained', () => {
     const buckets = resourcesOf(template, 'AWS::S3::Bucket');
     const policies = resourcesOf(template, 'AWS::S3::BucketPolicy').map(([, p]) => p.Properties);
-    expect(buckets).toHaveLength(2);
+    expect(buckets).toHaveLength(3); // audit logs, access logs, GuardDuty findings
     for (const [id, bucket] of buckets) {
       expect(bucket.DeletionPolicy).toBe('Retain');
       expect(
@@ -144,11 +144,9 @@ describe('baseline-audit in the account (CMP-05)', () => {
     }
   });
 
-  test('continuous mode can be turned off and takes its e-mail subscribers from config', () => {
-    // Bundling skipped: these assertions are about the template, not the function's code.
-    const skipBundling = { context: { 'aws:cdk:bundling-stacks': [] } };
-    const off = new SecurityBaselineStack(testApp(skipBundling), 'Off', {
-      config: { ...devConfig, audit: { continuous: false, alertEmails: [], regions: [] } },
+  test('continuous mode can be turned off; its findings go to the Medium alert topic and its subscribers', () => {
+    const off = new SecurityBaselineStack(testApp(), 'Off', {
+      config: { ...devConfig, audit: { continuous: false, regions: [] } },
     });
     expect(
       Object.keys(
@@ -157,15 +155,29 @@ describe('baseline-audit in the account (CMP-05)', () => {
         }),
       ),
     ).toEqual([]);
-    const on = new SecurityBaselineStack(testApp(skipBundling), 'On', {
+    const on = new SecurityBaselineStack(testApp(), 'On', {
       config: {
         ...devConfig,
-        audit: { continuous: true, alertEmails: ['soc@example.com'], regions: ['eu-west-1'] },
+        audit: { continuous: true, regions: ['eu-west-1'] },
+        alerts: {
+          ...devConfig.alerts,
+          minimumClass: 'MEDIUM',
+          medium: { emails: ['soc@example.com'], httpsUrls: [] },
+        },
       },
     });
-    Template.fromStack(on).hasResourceProperties('AWS::SNS::Subscription', {
+    const t = Template.fromStack(on);
+    const mediumTopic = Object.keys(t.findResources('AWS::SNS::Topic')).find((id) =>
+      id.startsWith('SecurityAlertsMediumTopic'),
+    )!;
+    t.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'soc@example.com',
+      TopicArn: { Ref: mediumTopic },
+    });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('baseline-audit'),
+      Environment: { Variables: Match.objectLike({ ALERT_TOPIC_ARN: { Ref: mediumTopic } }) },
     });
   });
 });
@@ -193,17 +205,13 @@ describe('identity and account hardening', () => {
     const keys = guardrail.Properties.PolicyDocument.Statement.find(
       (s: any) => s.Sid === 'ProtectKeys',
     ).Resource;
-    expect(keys).toHaveLength(3); // audit logs, EBS, alerts
+    expect(keys).toHaveLength(4); // audit logs, EBS, alerts, findings
   });
 
   test('identity.accountWide: false leaves the account-wide settings to another environment', () => {
-    const stack = new SecurityBaselineStack(
-      testApp({ context: { 'aws:cdk:bundling-stacks': [] } }),
-      'Second',
-      {
-        config: { ...devConfig, identity: { ...devConfig.identity, accountWide: false } },
-      },
-    );
+    const stack = new SecurityBaselineStack(testApp(), 'Second', {
+      config: { ...devConfig, identity: { ...devConfig.identity, accountWide: false } },
+    });
     const t = Template.fromStack(stack);
     t.resourceCountIs('Custom::AWS', 0);
     t.resourceCountIs('AWS::AccessAnalyzer::Analyzer', 0);
