@@ -29,6 +29,12 @@ export type ReportPack = ControlsReport['packs'][number];
  */
 export const CONFIGURABLE_CONTROLS: Readonly<Record<string, string>> = {
   'OPS-03': 'environments.<name>.protection.terminationProtection: true (on in the prod profile)',
+  'DET-01': 'environments.<name>.threatDetection.guardDuty: true (on by default)',
+  'DET-02': 'environments.<name>.threatDetection.securityHub: true (opt-in)',
+  'IAM-01': 'environments.<name>.identity.accountWide: true (one environment per account)',
+  'IAM-04': 'environments.<name>.identity.accountWide: true (one environment per account)',
+  'DATA-07': 'environments.<name>.identity.accountWide: true (one environment per account)',
+  'CMP-05': 'continuous mode: environments.<name>.audit.continuous: true; the AuditorRole is always deployed',
   'SUP-01':
     'a property of the cdk-security-baseline repository (SECURITY.md, pinned dependencies, lockfile), not of the synthesized app',
 };
