@@ -15,6 +15,7 @@ export * from './constructs/threat-detection';
 export * from './constructs/cis-monitoring';
 export * from './constructs/security-hub';
 export * from './constructs/rate-limited-web-acl';
+export * from './constructs/secure-vpc';
 export * from './stacks/security-baseline-stack';
 export * from './compliance/baseline-compliance';
 export * from './compliance/security-policy-checks';
