@@ -16,6 +16,7 @@ export * from './constructs/cis-monitoring';
 export * from './constructs/security-hub';
 export * from './constructs/rate-limited-web-acl';
 export * from './constructs/secure-vpc';
+export * from './constructs/secure-database';
 export * from './stacks/security-baseline-stack';
 export * from './compliance/baseline-compliance';
 export * from './compliance/security-policy-checks';
