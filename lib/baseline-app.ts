@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { BaselineCompliance } from './compliance/baseline-compliance';
 import { loadConfig } from './config/loader';
+import { ProtectedWorkloadStack } from './stacks/protected-workload-stack';
 import { SecurityBaselineStack } from './stacks/security-baseline-stack';
 
 /**
@@ -16,5 +17,12 @@ export function buildBaselineApp(app: App): SecurityBaselineStack[] {
   });
   // policy.maxKeyRotationDays is one value for the whole configuration.
   BaselineCompliance.enable(app, { maxKeyRotationDays: environments[0]?.keys.maxRotationPeriodDays });
-  return environments.map((env) => new SecurityBaselineStack(app, env.stackName, { config: env }));
+  return environments.map((env) => {
+    const baseline = new SecurityBaselineStack(app, env.stackName, { config: env });
+    if (env.workload.enabled) {
+      // The reference workload shows the data and edge controls working together (config: workload.enabled).
+      new ProtectedWorkloadStack(app, `${env.stackName}-Workload`, { config: env });
+    }
+    return baseline;
+  });
 }

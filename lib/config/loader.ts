@@ -129,6 +129,7 @@ function resolveEnvironment(
       low: { ...p.alerts.low, ...stripUndefined(input.alerts?.low) },
     },
     threatDetection: { ...p.threatDetection, ...stripUndefined(input.threatDetection) },
+    workload: { ...p.workload, ...stripUndefined(input.workload) },
   };
 }
 

@@ -9,7 +9,8 @@ import { ProfileDefaults } from './types';
  * - Object Lock: GOVERNANCE in dev/test (an administrator can clean up a sandbox), COMPLIANCE in prod
  *   (nobody can delete or shorten, not even root);
  * - deletion and termination protection: on in prod only;
- * - alerts: dev and test notify subscribers of High and Critical only, prod of every class.
+ * - alerts: dev and test notify subscribers of High and Critical only, prod of every class;
+ * - the reference workload's database: single-AZ with 7 days of backups in dev/test, multi-AZ with 35 in prod.
  * Audit log files themselves are kept one year everywhere (LOG-02's floor).
  */
 export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
@@ -36,6 +37,16 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
       features: DEFAULT_GUARDDUTY_FEATURES,
       securityHub: false,
       adoptExistingHub: false,
+    },
+    workload: {
+      enabled: true,
+      natGateways: 0,
+      interfaceEndpoints: true,
+      multiAzDatabase: false,
+      backupRetentionDays: 7,
+      apiRateLimit: 100,
+      apiBurstLimit: 200,
+      wafRateLimit: 1000,
     },
     identity: {
       accountWide: true,
@@ -69,6 +80,16 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
       securityHub: false,
       adoptExistingHub: false,
     },
+    workload: {
+      enabled: true,
+      natGateways: 0,
+      interfaceEndpoints: true,
+      multiAzDatabase: false,
+      backupRetentionDays: 7,
+      apiRateLimit: 100,
+      apiBurstLimit: 200,
+      wafRateLimit: 1000,
+    },
     identity: {
       accountWide: true,
       minimumPasswordLength: 14,
@@ -100,6 +121,16 @@ export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
       features: DEFAULT_GUARDDUTY_FEATURES,
       securityHub: false,
       adoptExistingHub: false,
+    },
+    workload: {
+      enabled: true,
+      natGateways: 0,
+      interfaceEndpoints: true,
+      multiAzDatabase: true,
+      backupRetentionDays: 35,
+      apiRateLimit: 100,
+      apiBurstLimit: 200,
+      wafRateLimit: 1000,
     },
     identity: {
       accountWide: true,

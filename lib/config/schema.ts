@@ -113,6 +113,33 @@ const threatDetectionSchema = z.strictObject({
   adoptExistingHub: z.boolean({ error: 'true or false' }).optional(),
 });
 
+const workloadSchema = z.strictObject({
+  enabled: z.boolean({ error: 'true or false' }).optional(),
+  natGateways: z
+    .int({ error: 'a whole number 0..3' })
+    .min(0, { error: 'a whole number 0..3' })
+    .max(3, { error: 'a whole number 0..3' })
+    .optional(),
+  interfaceEndpoints: z.boolean({ error: 'true or false' }).optional(),
+  multiAzDatabase: z.boolean({ error: 'true or false' }).optional(),
+  backupRetentionDays: intIn(7, 35, 'database backups are kept').optional(),
+  apiRateLimit: z
+    .int({ error: 'requests per second, 1..10000' })
+    .min(1, { error: 'at least 1 request per second' })
+    .max(10000, { error: 'at most 10000 requests per second' })
+    .optional(),
+  apiBurstLimit: z
+    .int({ error: 'requests, 1..5000' })
+    .min(1, { error: 'at least 1' })
+    .max(5000, { error: 'at most 5000' })
+    .optional(),
+  wafRateLimit: z
+    .int({ error: 'requests per client IP per 5 minutes, at least 100' })
+    .min(100, { error: 'at least 100 per 5 minutes (the path limit is a tenth of it and WAF needs 10)' })
+    .max(2000000000)
+    .optional(),
+});
+
 const identitySchema = z.strictObject({
   accountWide: z.boolean({ error: 'true or false' }).optional(),
   minimumPasswordLength: z
@@ -170,6 +197,7 @@ export const environmentSchema = z.strictObject({
   identity: identitySchema.optional(),
   alerts: alertsSchema.optional(),
   threatDetection: threatDetectionSchema.optional(),
+  workload: workloadSchema.optional(),
 });
 
 export const policySchema = z.strictObject({

@@ -59,6 +59,21 @@ export interface EnvironmentConfig {
     readonly securityHub: boolean;
     readonly adoptExistingHub: boolean;
   };
+  readonly workload: WorkloadConfig;
+}
+
+/** The reference workload (ProtectedWorkloadStack) beside the baseline. */
+export interface WorkloadConfig {
+  readonly enabled: boolean;
+  readonly natGateways: number;
+  readonly interfaceEndpoints: boolean;
+  readonly multiAzDatabase: boolean;
+  readonly backupRetentionDays: number;
+  /** API Gateway stage throttling: steady requests per second and burst. */
+  readonly apiRateLimit: number;
+  readonly apiBurstLimit: number;
+  /** WAF requests per client IP per 5 minutes. */
+  readonly wafRateLimit: number;
 }
 
 export interface Subscribers {
@@ -69,7 +84,7 @@ export interface Subscribers {
 /** What the profile supplies for everything an environment leaves out. */
 export type ProfileDefaults = Pick<
   EnvironmentConfig,
-  'auditLog' | 'accessLogs' | 'protection' | 'audit' | 'identity' | 'alerts' | 'threatDetection'
+  'auditLog' | 'accessLogs' | 'protection' | 'audit' | 'identity' | 'alerts' | 'threatDetection' | 'workload'
 > & {
   readonly keys: { readonly rotationPeriodDays: number };
 };
