@@ -36,12 +36,13 @@ describe('the default app, synthesized with CDK validation on', () => {
   }, 60_000);
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
-  test('writes one template per environment', () => {
-    expect(Object.keys(templates).sort()).toEqual([
-      'SecurityBaseline-dev.template.json',
-      'SecurityBaseline-prod.template.json',
-      'SecurityBaseline-test.template.json',
-    ]);
+  test('writes a baseline and a reference-workload template per environment', () => {
+    expect(Object.keys(templates).sort()).toEqual(
+      ['dev', 'prod', 'test'].flatMap((e) => [
+        `SecurityBaseline-${e}-Workload.template.json`,
+        `SecurityBaseline-${e}.template.json`,
+      ]),
+    );
   });
 
   test('has no unacknowledged finding from any plugin (the four cdk-nag packs, CloudFormation validation)', () => {
@@ -58,8 +59,8 @@ describe('the default app, synthesized with CDK validation on', () => {
     expect(warnings).toEqual(['warning Annotation::cdk-security-baseline:weakened:LOG-02']);
   });
 
-  test('every KMS key has 90-day rotation and is retained; every bucket is KMS-or-access-log, blocked and TLS-only', () => {
-    for (const template of Object.values(templates)) {
+  test('every KMS key rotates every 90 days and is retained; each baseline has its trail and Object-Locked bucket', () => {
+    for (const [file, template] of Object.entries(templates)) {
       const resources = Object.values(template.Resources) as any[];
       const keys = resources.filter((r) => r.Type === 'AWS::KMS::Key');
       expect(keys.length).toBeGreaterThan(0);
@@ -67,6 +68,27 @@ describe('the default app, synthesized with CDK validation on', () => {
         expect([k.DeletionPolicy, k.Properties.EnableKeyRotation, k.Properties.RotationPeriodInDays]).toEqual(
           ['Retain', true, 90],
         );
+      if (file.includes('-Workload')) {
+        // The workload: encrypted, SSL-forcing, deletion-protected database; WAF on the API.
+        const db = resources.find((r) => r.Type === 'AWS::RDS::DBInstance');
+        expect([db.DeletionPolicy, db.Properties.StorageEncrypted, db.Properties.DeletionProtection]).toEqual(
+          ['Snapshot', true, true],
+        );
+        expect(
+          resources.some(
+            (r) =>
+              r.Type === 'AWS::RDS::DBParameterGroup' && r.Properties.Parameters['rds.force_ssl'] === '1',
+          ),
+        ).toBe(true);
+        expect(resources.some((r) => r.Type === 'AWS::WAFv2::WebACLAssociation')).toBe(true);
+        expect(
+          resources.some(
+            (r) => r.Type === 'AWS::WAFv2::LoggingConfiguration' && r.Properties.RedactedFields.length === 2,
+          ),
+        ).toBe(true);
+        expect(resources.some((r) => r.Type === 'AWS::EC2::FlowLog')).toBe(true);
+        continue;
+      }
       const trail = resources.find((r) => r.Type === 'AWS::CloudTrail::Trail');
       expect(trail.Properties).toMatchObject({ IsMultiRegionTrail: true, EnableLogFileValidation: true });
       expect(

@@ -144,6 +144,16 @@ describe('rejections name the path, the value received and what is allowed', () 
       'environments.prod.identity.trustedPrincipals[1]: got "arn:aws:iam::1234:role/x"; expected a 12-digit account ID or an IAM role, user or root ARN',
     ],
     [
+      'database backups under a week',
+      env({ workload: { backupRetentionDays: 3 } }),
+      'environments.prod.workload.backupRetentionDays: got 3; expected database backups are kept: at least 7',
+    ],
+    [
+      'WAF rate limit too low',
+      env({ workload: { wafRateLimit: 50 } }),
+      'environments.prod.workload.wafRateLimit: got 50; expected at least 100 per 5 minutes',
+    ],
+    [
       'unknown key with a suggestion',
       env({ auditLogs: {} }),
       'environments.prod.auditLogs: got {}; expected a known setting; "auditLogs" is not one; did you mean "auditLog"?',
