@@ -1,4 +1,3 @@
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { Stage, Validations } from 'aws-cdk-lib';
 import {
   AwsSolutionsChecks,
@@ -9,6 +8,7 @@ import {
 } from 'cdk-nag';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ControlTowerGuard } from './control-tower-guard';
 import { recordControls } from './controls';
 import { ControlsReportPlugin } from './report-plugin';
 import { PackResults, recordNagPack, RecordingPlugin } from './results';
@@ -91,7 +91,7 @@ export class BaselineCompliance {
     recordControls(scope, 'CMP-01', 'CMP-02');
 
     if (options.controlTowerRules ?? true) {
-      const guard = new CfnGuardValidator({ controlTowerRulesEnabled: true, maxBuffer: 64 * 1024 * 1024 });
+      const guard = new ControlTowerGuard();
       const r = new PackResults(guard.name, false);
       results.push(r);
       Validations.of(scope).addPlugins(new RecordingPlugin(guard, r));
