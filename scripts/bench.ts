@@ -1,0 +1,123 @@
+// Synth benchmark (not a test): prints figures, ratios against a baseline measured in the same run.
+//
+//   npm run bench -- [pairs=3]
+//
+// 1. The main job (`cdk synth` of the default app, every check on) against an empty CDK app's
+//    synth: same CLI, same aws-cdk-lib, paired alternating runs, median ratio. Target: <= 1.5x.
+// 2. Synth time and peak memory for 1, 10 and 50 environments (each a baseline stack; workload
+//    and continuous-audit bundling off), through generated configs. Targets: 50 <= 10x one, <= 2 GB.
+// 3. `npm test` wall time. Target: <= 60 s on a 2-core machine.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.join(__dirname, '..');
+const CDK = path.join(ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk');
+const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const pairs = Number(process.argv[2] ?? 3);
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const env = {
+  ...process.env,
+  CDK_DISABLE_VERSION_CHECK: 'true',
+  CDK_CLI_NOTICES: 'false',
+  NODE_NO_WARNINGS: '1',
+};
+
+/** Run a command; wall seconds and (with GNU time) the peak resident memory of the process tree's largest process, in MB. */
+function run(
+  cmd: string[],
+  extraEnv: Record<string, string> = {},
+): { seconds: number; peakMb?: number; status: number | null } {
+  const argv = TIME ? [TIME, '-f', '%M', ...cmd] : cmd;
+  const start = process.hrtime.bigint();
+  const r = spawnSync(argv[0], argv.slice(1), {
+    cwd: ROOT,
+    env: { ...env, ...extraEnv },
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const kb = TIME ? Number((r.stderr.trim().split('\n').pop() ?? '').trim()) : NaN;
+  if (r.status !== 0)
+    process.stderr.write(`! ${cmd.join(' ')} exited ${r.status}\n${r.stderr.slice(-2000)}\n`);
+  return { seconds, peakMb: Number.isFinite(kb) ? kb / 1024 : undefined, status: r.status };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (n: number | undefined, d = 1) => (n === undefined ? 'n/a' : n.toFixed(d));
+
+function main(): void {
+  console.log(`cdk-security-baseline synth benchmark (node ${process.version}, ${os.cpus().length} CPUs)`);
+
+  // 1. Main job vs empty app.
+  const emptyApp = path.join(work, 'empty-app.ts');
+  fs.writeFileSync(
+    emptyApp,
+    `import { App, Stack } from ${JSON.stringify(path.join(ROOT, 'node_modules', 'aws-cdk-lib'))};\nconst app = new App();\nnew Stack(app, 'Empty');\napp.synth();\n`,
+  );
+  const ratios: number[] = [];
+  const mains: number[] = [];
+  const empties: number[] = [];
+  for (let i = 0; i < pairs; i++) {
+    const e = run([
+      process.execPath,
+      CDK,
+      'synth',
+      '-q',
+      '-o',
+      path.join(work, 'empty.out'),
+      '--app',
+      `${process.execPath} ${TSX} ${emptyApp}`,
+    ]);
+    const m = run([process.execPath, CDK, 'synth', '-q', '-o', path.join(work, 'main.out')]);
+    empties.push(e.seconds);
+    mains.push(m.seconds);
+    ratios.push(m.seconds / e.seconds);
+  }
+  console.log(`\nmain job vs empty app (${pairs} alternating pairs)`);
+  console.log(`  empty app   median ${fmt(median(empties), 2)} s`);
+  console.log(`  main job    median ${fmt(median(mains), 2)} s`);
+  console.log(`  ratio       median ${fmt(median(ratios), 2)}x   (target <= 1.5x)`);
+
+  // 2. Scaling with environments.
+  console.log('\nenvironments  seconds  peak MB   x one env   (targets: 50 <= 10x one, <= 2048 MB)');
+  let one: number | undefined;
+  for (const n of [1, 10, 50]) {
+    const config = path.join(work, `envs-${n}.json`);
+    const environments = Object.fromEntries(
+      Array.from({ length: n }, (_, i) => [
+        `env-${i}`,
+        {
+          profile: 'prod',
+          workload: { enabled: false },
+          audit: { continuous: false },
+          identity: { accountWide: i === 0 },
+        },
+      ]),
+    );
+    fs.writeFileSync(config, JSON.stringify({ environments }));
+    const r = run([
+      process.execPath,
+      CDK,
+      'synth',
+      '-q',
+      '-o',
+      path.join(work, `envs-${n}.out`),
+      '-c',
+      `config=${config}`,
+    ]);
+    one ??= r.seconds;
+    console.log(
+      `${String(n).padStart(12)}  ${fmt(r.seconds).padStart(7)}  ${fmt(r.peakMb, 0).padStart(7)}   ${fmt(r.seconds / one, 1).padStart(8)}x`,
+    );
+  }
+
+  // 3. npm test.
+  const t = run(['npx', 'jest', '--silent']);
+  console.log(`\nnpm test wall time: ${fmt(t.seconds)} s (target <= 60 s on 2 cores)`);
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+main();
