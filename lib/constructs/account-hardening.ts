@@ -1,10 +1,10 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { recordControls } from '../compliance/controls';
 import { BaselineKey } from './baseline-key';
+import { encryptedLogGroup } from './encrypted-log-group';
 import { childPath, PropErrors } from './errors';
 
 /** Policies 001 and 003: at least 12 characters. */
@@ -66,22 +66,10 @@ export class AccountHardening extends Construct {
     const logKey = props.logKey ?? this.ebsKey;
 
     // The provider function's own log group, encrypted and kept a year (LOG-04).
-    const logGroupName = `/security-baseline/account-hardening/${stack.stackName}`;
-    logKey.allowCloudWatchLogs(
-      stack.formatArn({
-        service: 'logs',
-        resource: 'log-group',
-        resourceName: logGroupName,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      }),
-    );
-    const logGroup = new logs.LogGroup(this, 'Logs', {
-      logGroupName,
+    const logGroup = encryptedLogGroup(this, 'Logs', {
+      logGroupName: `/security-baseline/account-hardening/${stack.stackName}`,
       encryptionKey: logKey,
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
-    logGroup.node.addDependency(logKey);
 
     // Exactly the calls below, in a managed policy (no inline or AWS-managed policies).
     const policy = new iam.ManagedPolicy(this, 'Policy', {

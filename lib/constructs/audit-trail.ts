@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { recordControls, warnWeakened } from '../compliance/controls';
 import { BaselineKey } from './baseline-key';
 import { childPath, PropErrors, show } from './errors';
+import { encryptedLogGroup, logGroupArnOf } from './encrypted-log-group';
 import { SecureBucket } from './secure-bucket';
 
 /** LOG-02: audit logs are kept at least one year, at most seven. */
@@ -212,21 +213,13 @@ export class AuditTrail extends Construct {
     );
 
     const logGroupName = `/security-baseline/cloudtrail/${this.trailName}`;
-    const logGroupArn = stack.formatArn({
-      service: 'logs',
-      resource: 'log-group',
-      resourceName: logGroupName,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    this.encryptionKey.allowCloudWatchLogs(logGroupArn);
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+    const logGroupArn = logGroupArnOf(this, logGroupName);
+    this.logGroup = encryptedLogGroup(this, 'LogGroup', {
       logGroupName,
       encryptionKey: this.encryptionKey,
       retention: logRetention,
-      deletionProtectionEnabled: props.logGroupDeletionProtection ?? true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: props.logGroupDeletionProtection ?? true,
     });
-    this.logGroup.node.addDependency(this.encryptionKey);
 
     // CloudTrail writes to streams it names <account>_CloudTrail_<region>[_n], in this log group only
     // (CloudTrail User Guide, "Role policy document for CloudTrail to use CloudWatch Logs").

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { recordControls } from '../compliance/controls';
 import { BaselineKey } from './baseline-key';
+import { encryptedLogGroup } from './encrypted-log-group';
 import { childPath, PropErrors } from './errors';
 
 export interface ContinuousAuditProps {
@@ -118,22 +119,11 @@ export class ContinuousAudit extends Construct {
       this.alertTopic = topic;
     }
 
-    const logGroupName = `/security-baseline/continuous-audit/${stack.stackName}`;
-    this.encryptionKey.allowCloudWatchLogs(
-      stack.formatArn({
-        service: 'logs',
-        resource: 'log-group',
-        resourceName: logGroupName,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      }),
-    );
-    const logGroup = new logs.LogGroup(this, 'Logs', {
-      logGroupName,
+    const logGroup = encryptedLogGroup(this, 'Logs', {
+      logGroupName: `/security-baseline/continuous-audit/${stack.stackName}`,
       encryptionKey: this.encryptionKey,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
+      retention: props.logRetention,
     });
-    logGroup.node.addDependency(this.encryptionKey);
 
     // Everything the function may do, in managed policies (no inline policies).
     const runPolicy = new iam.ManagedPolicy(this, 'RunPolicy', {

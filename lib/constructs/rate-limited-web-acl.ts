@@ -1,9 +1,10 @@
-import { ArnFormat, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { recordControls } from '../compliance/controls';
 import { BaselineKey } from './baseline-key';
+import { encryptedLogGroup, logGroupArnOf } from './encrypted-log-group';
 import { childPath, PropErrors } from './errors';
 
 /** Where the web ACL is used. */
@@ -237,32 +238,15 @@ export class RateLimitedWebAcl extends Construct {
         alias: `security-baseline/${stack.stackName}/waf-logs-${id}`,
         description: 'cdk-security-baseline: encrypts WAF logs',
       });
-    key.allowCloudWatchLogs(
-      stack.formatArn({
-        service: 'logs',
-        resource: 'log-group',
-        resourceName: logGroupName,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      }),
-    );
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
+    this.logGroup = encryptedLogGroup(this, 'Logs', {
       logGroupName,
       encryptionKey: key,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
+      retention: props.logRetention,
     });
-    this.logGroup.node.addDependency(key);
     const logging = new wafv2.CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,
       // WAF expects the log group ARN without the trailing ":*" that Fn::GetAtt Arn returns.
-      logDestinationConfigs: [
-        stack.formatArn({
-          service: 'logs',
-          resource: 'log-group',
-          resourceName: logGroupName,
-          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-        }),
-      ],
+      logDestinationConfigs: [logGroupArnOf(this, logGroupName)],
       redactedFields: [{ singleHeader: { Name: 'authorization' } }, { singleHeader: { Name: 'cookie' } }],
     });
     logging.node.addDependency(this.logGroup);

@@ -7,6 +7,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { recordControls, warnWeakened } from '../compliance/controls';
 import { BaselineKey } from './baseline-key';
+import { encryptedLogGroup } from './encrypted-log-group';
 import { childPath, PropErrors } from './errors';
 
 export enum DatabaseEngine {
@@ -123,21 +124,11 @@ export class SecureDatabase extends Construct {
     const kind = engine === DatabaseEngine.POSTGRES ? 'instance' : 'cluster';
     for (const log of ['postgresql', 'upgrade']) {
       if (engine === DatabaseEngine.AURORA_POSTGRES && log === 'upgrade') continue;
-      const name = `/aws/rds/${kind}/${identifier}/${log}`;
-      key.allowCloudWatchLogs(
-        stack.formatArn({
-          service: 'logs',
-          resource: 'log-group',
-          resourceName: name,
-          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-        }),
-      );
-      new logs.LogGroup(this, `Logs-${log}`, {
-        logGroupName: name,
+      encryptedLogGroup(this, `Logs-${log}`, {
+        logGroupName: `/aws/rds/${kind}/${identifier}/${log}`,
         encryptionKey: key,
-        retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-        removalPolicy: RemovalPolicy.RETAIN,
-      }).node.addDependency(key);
+        retention: props.logRetention,
+      });
     }
 
     const credentials = rds.Credentials.fromGeneratedSecret(username, {

@@ -1,10 +1,11 @@
-import { ArnFormat, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { recordControls } from '../compliance/controls';
 import { BaselineKey } from './baseline-key';
+import { encryptedLogGroup } from './encrypted-log-group';
 import { childPath, PropErrors } from './errors';
 
 export interface SecureVpcProps {
@@ -120,28 +121,17 @@ export class SecureVpc extends Construct {
     }
 
     // NET-02: flow logs of all traffic to an encrypted, retained log group.
-    const logGroupName = `/security-baseline/vpc-flow-logs/${stack.stackName}-${id}`;
     const key =
       props.encryptionKey ??
       new BaselineKey(this, 'FlowLogKey', {
         alias: `security-baseline/${stack.stackName}/flow-logs-${id}`,
         description: 'cdk-security-baseline: encrypts VPC flow logs',
       });
-    key.allowCloudWatchLogs(
-      stack.formatArn({
-        service: 'logs',
-        resource: 'log-group',
-        resourceName: logGroupName,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      }),
-    );
-    const logGroup = new logs.LogGroup(this, 'FlowLogs', {
-      logGroupName,
+    const logGroup = encryptedLogGroup(this, 'FlowLogs', {
+      logGroupName: `/security-baseline/vpc-flow-logs/${stack.stackName}-${id}`,
       encryptionKey: key,
-      retention: props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
+      retention: props.flowLogRetention,
     });
-    logGroup.node.addDependency(key);
     const deliveryPolicy = new iam.ManagedPolicy(this, 'FlowLogDelivery', {
       description: 'VPC flow logs delivery to one log group',
       statements: [

@@ -1,18 +1,9 @@
-import {
-  ArnFormat,
-  CfnOutput,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  StackProps,
-  Tags,
-  Validations,
-} from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Tags, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../config/types';
 import { BaselineKey } from '../constructs/baseline-key';
+import { encryptedLogGroup } from '../constructs/encrypted-log-group';
 import { RateLimitedWebAcl } from '../constructs/rate-limited-web-acl';
 import { SecureBucket } from '../constructs/secure-bucket';
 import { SecureDatabase } from '../constructs/secure-database';
@@ -63,22 +54,10 @@ export class ProtectedWorkloadStack extends Stack {
     new SecureBucket(this, 'AppData', { encryptionKey: dataKey });
 
     // The public entry point: HTTPS only (execute-api), IAM-signed requests, throttled per stage.
-    const accessLogGroupName = `/security-baseline/api-access/${this.stackName}`;
-    dataKey.allowCloudWatchLogs(
-      this.formatArn({
-        service: 'logs',
-        resource: 'log-group',
-        resourceName: accessLogGroupName,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      }),
-    );
-    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
-      logGroupName: accessLogGroupName,
+    const accessLogs = encryptedLogGroup(this, 'ApiAccessLogs', {
+      logGroupName: `/security-baseline/api-access/${this.stackName}`,
       encryptionKey: dataKey,
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
-    accessLogs.node.addDependency(dataKey);
     this.api = new apigw.RestApi(this, 'Api', {
       description: 'Reference workload API (IAM-authorized)',
       endpointTypes: [apigw.EndpointType.REGIONAL],
