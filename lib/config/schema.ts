@@ -1,4 +1,5 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { GUARDDUTY_FEATURES } from '../constructs/threat-detection';
 import { z } from 'zod';
 
 // The configuration schema. Every field is optional below `environments.<name>`: what is left out
@@ -91,15 +92,7 @@ const alertsSchema = z.strictObject({
   medium: subscribersSchema.optional(),
   low: subscribersSchema.optional(),
 });
-export const GUARDDUTY_FEATURE_NAMES = [
-  'S3_DATA_EVENTS',
-  'EKS_AUDIT_LOGS',
-  'EBS_MALWARE_PROTECTION',
-  'RDS_LOGIN_EVENTS',
-  'LAMBDA_NETWORK_LOGS',
-  'RUNTIME_MONITORING',
-  'EKS_RUNTIME_MONITORING',
-] as const;
+export const GUARDDUTY_FEATURE_NAMES = GUARDDUTY_FEATURES;
 const threatDetectionSchema = z.strictObject({
   guardDuty: z.boolean({ error: 'true or false' }).optional(),
   features: z
