@@ -98,6 +98,29 @@ describe('the default app, synthesized with CDK validation on', () => {
   });
 });
 
+describe('an environment-specific configuration (config/example.json, prod)', () => {
+  test('synthesizes offline: no context lookups, no unacknowledged findings', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'baseline-example-'));
+    const app = testApp({
+      outdir,
+      context: { config: path.join(ROOT, 'config', 'example.json'), env: 'prod' },
+    });
+    buildBaselineApp(app);
+    const assembly = app.synth();
+    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+    fs.rmSync(outdir, { recursive: true, force: true });
+    expect(assembly.manifest.missing ?? []).toEqual([]);
+    expect(assembly.stacks.map((s) => [s.stackName, s.environment.account, s.environment.region])).toEqual([
+      ['SecurityBaseline-prod', '333333333333', 'eu-west-1'],
+      ['SecurityBaseline-prod-Workload', '333333333333', 'eu-west-1'],
+    ]);
+    const findings = report.pluginReports
+      .filter((r: { pluginName: string }) => r.pluginName !== 'Construct Annotations')
+      .flatMap((r: { violations: unknown[] }) => r.violations);
+    expect(findings).toEqual([]);
+  }, 60_000);
+});
+
 describe('a configuration mistake', () => {
   test('stops the app before any stack is created', () => {
     const app = testApp({ context: { env: 'staging' } });

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { recordControls, warnWeakened } from '../compliance/controls';
 import { BaselineKey } from './baseline-key';
 import { childPath, PropErrors, show } from './errors';
+import { nagResource } from '../compliance/nag-ids';
 import { encryptedLogGroup, logGroupArnOf } from './encrypted-log-group';
 import { SecureBucket } from './secure-bucket';
 
@@ -234,7 +235,7 @@ export class AuditTrail extends Construct {
       ],
     });
     Validations.of(deliveryPolicy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:${logGroupName}:log-stream:<AWS::AccountId>_CloudTrail_<AWS::Region>*]`,
+      id: `AwsSolutions-IAM5[Resource::${nagResource(this, streamArn)}]`,
       reason:
         'The only wildcard is the suffix of the log stream names CloudTrail creates (<account>_CloudTrail_<region>_<n>), ' +
         'inside this one log group, as the CloudTrail User Guide prescribes for CloudWatch Logs delivery.',

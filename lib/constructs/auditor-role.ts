@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { AUDIT_PERMISSIONS } from '../audit/checks';
 import { recordControls } from '../compliance/controls';
+import { nagResource } from '../compliance/nag-ids';
 import { childPath, PropErrors } from './errors';
 
 export interface AuditorRoleProps {
@@ -82,10 +83,10 @@ export class AuditorRole extends Construct {
       'Read-only List/Describe/Get for baseline-audit; the wildcard is either an action without resource-level ' +
       'permissions (List*, DescribeTrails, GetAccountPublicAccessBlock) or "every resource of this type in this account".';
     for (const resource of byResource.keys()) {
-      const shown = resource
-        .replace(`arn:${partition}`, 'arn:<AWS::Partition>')
-        .replace(`:${account}:`, ':<AWS::AccountId>:');
-      Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[Resource::${shown}]`, reason: why });
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagResource(this, resource)}]`,
+        reason: why,
+      });
     }
     recordControls(this, 'CMP-05');
   }

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { recordControls } from '../compliance/controls';
+import { nagResource } from '../compliance/nag-ids';
 import { BaselineKey } from './baseline-key';
 import { encryptedLogGroup } from './encrypted-log-group';
 import { childPath, PropErrors } from './errors';
@@ -148,7 +149,7 @@ export class SecureVpc extends Construct {
         'logs:DescribeLogGroups supports no resource ARN; VPC Flow Logs calls it before delivering (VPC User Guide, flow logs IAM role).',
     });
     Validations.of(deliveryPolicy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(logGroup.node.defaultChild as logs.CfnLogGroup)}.Arn>]`,
+      id: `AwsSolutions-IAM5[Resource::${nagResource(this, logGroup.logGroupArn)}]`,
       reason:
         "The log group's ARN ends in :* so the role can write the log streams VPC Flow Logs creates in this one group.",
     });

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Tags, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, StackProps, Tags, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../config/types';
@@ -21,6 +21,14 @@ export interface ProtectedWorkloadStackProps extends StackProps {
  */
 export class ProtectedWorkloadStack extends Stack {
   public readonly api: apigw.RestApi;
+
+  /**
+   * The region's first three AZs as `Fn::GetAZs` selections, for environment-specific stacks too:
+   * CDK would otherwise look the AZs up in the account at synth, and synth runs offline.
+   */
+  public override get availabilityZones(): string[] {
+    return [0, 1, 2].map((i) => Fn.select(i, Fn.getAzs()));
+  }
 
   constructor(scope: Construct, id: string, props: ProtectedWorkloadStackProps) {
     const { config, ...stackProps } = props;
