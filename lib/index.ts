@@ -21,6 +21,8 @@ export * from './stacks/security-baseline-stack';
 export * from './compliance/baseline-compliance';
 export * from './compliance/security-policy-checks';
 export * from './compliance/secure-defaults';
+export { nagResource } from './compliance/nag-ids';
+export { ControlTowerGuard } from './compliance/control-tower-guard';
 export { POLICY_RULES, CfnView } from './compliance/rules';
 export type { PolicyRule, PolicyRuleOptions } from './compliance/rules';
 export {
