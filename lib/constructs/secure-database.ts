@@ -153,16 +153,24 @@ export class SecureDatabase extends Construct {
       allowAllOutbound: false,
     });
 
+    // ENC-05: TLS is required (`rds.force_ssl`); connections are logged.
+    const instanceEngine = rds.DatabaseInstanceEngine.postgres({
+      version: rds.PostgresEngineVersion.VER_17_9,
+    });
+    const clusterEngine = rds.DatabaseClusterEngine.auroraPostgres({
+      version: rds.AuroraPostgresEngineVersion.VER_17_9,
+    });
+    const parameterGroup = new rds.ParameterGroup(this, 'Parameters', {
+      engine: engine === DatabaseEngine.POSTGRES ? instanceEngine : clusterEngine,
+      description: 'cdk-security-baseline: TLS required, connections logged',
+      parameters: { 'rds.force_ssl': '1', log_connections: '1', log_disconnections: '1' },
+    });
+
     let secret: secretsmanager.ISecret;
     if (engine === DatabaseEngine.POSTGRES) {
-      const parameterGroup = new rds.ParameterGroup(this, 'Parameters', {
-        engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_17_9 }),
-        description: 'cdk-security-baseline: TLS required, connections logged',
-        parameters: { 'rds.force_ssl': '1', log_connections: '1', log_disconnections: '1' },
-      });
       const instance = new rds.DatabaseInstance(this, 'Resource', {
         instanceIdentifier: identifier,
-        engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_17_9 }),
+        engine: instanceEngine,
         instanceType:
           props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM),
         vpc: props.vpc,
@@ -195,13 +203,6 @@ export class SecureDatabase extends Construct {
       if (!(props.multiAz ?? false)) acknowledgeSingleAz(instance, 'instance');
       acknowledgeNoBackupPlan(instance);
     } else {
-      const parameterGroup = new rds.ParameterGroup(this, 'Parameters', {
-        engine: rds.DatabaseClusterEngine.auroraPostgres({
-          version: rds.AuroraPostgresEngineVersion.VER_17_9,
-        }),
-        description: 'cdk-security-baseline: TLS required, connections logged',
-        parameters: { 'rds.force_ssl': '1', log_connections: '1', log_disconnections: '1' },
-      });
       const instanceProps = {
         instanceType:
           props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM),
@@ -212,9 +213,7 @@ export class SecureDatabase extends Construct {
       };
       const cluster = new rds.DatabaseCluster(this, 'Resource', {
         clusterIdentifier: identifier,
-        engine: rds.DatabaseClusterEngine.auroraPostgres({
-          version: rds.AuroraPostgresEngineVersion.VER_17_9,
-        }),
+        engine: clusterEngine,
         writer: rds.ClusterInstance.provisioned('Writer', instanceProps),
         readers: props.multiAz ? [rds.ClusterInstance.provisioned('Reader', instanceProps)] : [],
         vpc: props.vpc,
