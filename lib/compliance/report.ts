@@ -136,7 +136,7 @@ function statusOf(
       'acknowledged',
       `implemented, with acknowledged findings: ${acknowledged.map((c) => c.ruleId).join(', ')}`,
     ];
-  return ['implemented', `implemented by ${paths.length} construct(s); ${checks.length} check(s) pass`];
+  return ['implemented', `${paths.length} construct(s) implement it; ${checks.length} check(s) cover it, all passing`];
 }
 
 /** Write the report as JSON and Markdown into `outdir`; returns the Markdown file's path. */
