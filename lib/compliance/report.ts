@@ -136,7 +136,10 @@ function statusOf(
       'acknowledged',
       `implemented, with acknowledged findings: ${acknowledged.map((c) => c.ruleId).join(', ')}`,
     ];
-  return ['implemented', `${paths.length} construct(s) implement it; ${checks.length} check(s) cover it, all passing`];
+  return [
+    'implemented',
+    `${paths.length} construct(s) implement it; ${checks.length} check(s) cover it, all passing`,
+  ];
 }
 
 /** Write the report as JSON and Markdown into `outdir`; returns the Markdown file's path. */
