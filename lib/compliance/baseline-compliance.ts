@@ -58,16 +58,6 @@ export interface BaselineComplianceOptions {
  * This is the one place the project wires compliance plugins; consumers call it on their own app.
  */
 export class BaselineCompliance {
-  /** The plugins the gate runs, by name (the prefix of their rule IDs for the cdk-nag packs). */
-  public static readonly PACKS = [
-    'AwsSolutions',
-    'NIST.800.53.R5',
-    'HIPAA.Security',
-    'PCI.DSS.321',
-    'SecurityPolicy',
-    'cdk-validator-cfnguard',
-  ];
-
   /** Enable the gate on `scope`; returns the report plugin (its `lastReport` after synth). */
   public static enable(
     scope: Stage,

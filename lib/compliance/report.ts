@@ -34,7 +34,6 @@ export const CONFIGURABLE_CONTROLS: Readonly<Record<string, string>> = {
   'IAM-01': 'environments.<name>.identity.accountWide: true (one environment per account)',
   'IAM-04': 'environments.<name>.identity.accountWide: true (one environment per account)',
   'DATA-07': 'environments.<name>.identity.accountWide: true (one environment per account)',
-  'CMP-05': 'continuous mode: environments.<name>.audit.continuous: true; the AuditorRole is always deployed',
   'SUP-01':
     'a property of the cdk-security-baseline repository (SECURITY.md, pinned dependencies, lockfile), not of the synthesized app',
 };
