@@ -166,36 +166,44 @@ export class SecureDatabase extends Construct {
       parameters: { 'rds.force_ssl': '1', log_connections: '1', log_disconnections: '1' },
     });
 
+    // DATA-02 settings both engines share: placement, TLS, encryption, IAM auth, protection,
+    // monitoring and removal. Each engine adds only what is its own.
+    const common = {
+      vpc: props.vpc,
+      vpcSubnets: subnets,
+      securityGroups: [securityGroup],
+      port,
+      parameterGroup,
+      credentials,
+      storageEncrypted: true,
+      storageEncryptionKey: key,
+      iamAuthentication: true,
+      deletionProtection,
+      copyTagsToSnapshot: true,
+      monitoringInterval: Duration.seconds(60),
+      monitoringRole,
+      removalPolicy,
+    };
+    const instanceSettings = {
+      instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM),
+      enablePerformanceInsights: true,
+      performanceInsightEncryptionKey: key,
+      autoMinorVersionUpgrade: true,
+      publiclyAccessible: false,
+    };
+
     let secret: secretsmanager.ISecret;
     if (engine === DatabaseEngine.POSTGRES) {
       const instance = new rds.DatabaseInstance(this, 'Resource', {
         instanceIdentifier: identifier,
         engine: instanceEngine,
-        instanceType:
-          props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM),
-        vpc: props.vpc,
-        vpcSubnets: subnets,
-        securityGroups: [securityGroup],
-        port,
-        parameterGroup,
-        credentials,
-        storageEncrypted: true,
-        storageEncryptionKey: key,
+        ...common,
+        ...instanceSettings,
         allocatedStorage: 20,
         maxAllocatedStorage: 100,
-        iamAuthentication: true,
-        deletionProtection,
         backupRetention: retention,
-        copyTagsToSnapshot: true,
         multiAz: props.multiAz ?? false,
-        autoMinorVersionUpgrade: true,
-        publiclyAccessible: false,
         cloudwatchLogsExports: ['postgresql', 'upgrade'],
-        enablePerformanceInsights: true,
-        performanceInsightEncryptionKey: key,
-        monitoringInterval: Duration.seconds(60),
-        monitoringRole,
-        removalPolicy,
       });
       secret = instance.secret!;
       this.endpoint = instance.dbInstanceEndpointAddress;
@@ -203,35 +211,14 @@ export class SecureDatabase extends Construct {
       if (!(props.multiAz ?? false)) acknowledgeSingleAz(instance, 'instance');
       acknowledgeNoBackupPlan(instance);
     } else {
-      const instanceProps = {
-        instanceType:
-          props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM),
-        enablePerformanceInsights: true,
-        performanceInsightEncryptionKey: key,
-        autoMinorVersionUpgrade: true,
-        publiclyAccessible: false,
-      };
       const cluster = new rds.DatabaseCluster(this, 'Resource', {
         clusterIdentifier: identifier,
         engine: clusterEngine,
-        writer: rds.ClusterInstance.provisioned('Writer', instanceProps),
-        readers: props.multiAz ? [rds.ClusterInstance.provisioned('Reader', instanceProps)] : [],
-        vpc: props.vpc,
-        vpcSubnets: subnets,
-        securityGroups: [securityGroup],
-        port,
-        parameterGroup,
-        credentials,
-        storageEncrypted: true,
-        storageEncryptionKey: key,
-        iamAuthentication: true,
-        deletionProtection,
+        writer: rds.ClusterInstance.provisioned('Writer', instanceSettings),
+        readers: props.multiAz ? [rds.ClusterInstance.provisioned('Reader', instanceSettings)] : [],
+        ...common,
         backup: { retention },
-        copyTagsToSnapshot: true,
         cloudwatchLogsExports: ['postgresql'],
-        monitoringInterval: Duration.seconds(60),
-        monitoringRole,
-        removalPolicy,
       });
       secret = cluster.secret!;
       this.endpoint = cluster.clusterEndpoint.hostname;
