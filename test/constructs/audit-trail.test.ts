@@ -183,7 +183,15 @@ describe('AuditTrail with defaults', () => {
   test('the trail waits for the bucket policy, key and delivery role it needs', () => {
     const [, trail] = resourcesOf(template, 'AWS::CloudTrail::Trail')[0];
     const policyId = stack.getLogicalId(audit.bucket.bucket.policy!.node.defaultChild as any);
-    expect(trail.DependsOn).toEqual(expect.arrayContaining([policyId, keyId]));
+    const roleId = Object.keys(template.findResources('AWS::IAM::Role')).find((id) =>
+      id.startsWith('TrailLogsDeliveryRole'),
+    )!;
+    const deliveryPolicyId = Object.keys(template.findResources('AWS::IAM::ManagedPolicy')).find((id) =>
+      id.startsWith('TrailLogsDeliveryPolicy'),
+    )!;
+    expect(roleId).toBeDefined();
+    expect(deliveryPolicyId).toBeDefined();
+    expect(trail.DependsOn).toEqual(expect.arrayContaining([policyId, keyId, roleId, deliveryPolicyId]));
   });
 
   test('records LOG-01, LOG-02, LOG-04 and ENC-01 and raises no weakening warning', () => {
