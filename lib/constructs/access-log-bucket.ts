@@ -1,10 +1,11 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { recordControls } from '../compliance/controls';
 import { hardenedBucketProps, sendEventsToEventBridge } from './bucket-defaults';
 import { childPath, PropErrors } from './errors';
 import { acknowledgeNoReplication } from './replication';
+import { acknowledge, inFrameworkPacks } from '../compliance/acknowledge';
 
 export interface AccessLogBucketProps {
   /**
@@ -58,23 +59,26 @@ export class AccessLogBucket extends Construct {
     const sseS3Only =
       'Server access log destination: S3 server access logging supports only SSE-S3 default encryption on the ' +
       'destination bucket (Amazon S3 User Guide, "Enabling Amazon S3 server access logging"); it holds access logs only.';
-    const acknowledgements: [string, string][] = [
-      ['NIST.800.53.R5-S3DefaultEncryptionKMS', sseS3Only],
-      ['HIPAA.Security-S3DefaultEncryptionKMS', sseS3Only],
-      ['PCI.DSS.321-S3DefaultEncryptionKMS', sseS3Only],
-      ['cdk-validator-cfnguard::s3_bucket_default_encryption_kms_check', sseS3Only],
+    acknowledge(
+      this.bucket,
       [
-        'cdk-validator-cfnguard::s3_bucket_logging_enabled_check',
-        'This is the access-log destination: logging it into itself would log its own log deliveries without end; ' +
-          'API activity on it is in the CloudTrail trail (management events).',
+        ...inFrameworkPacks('S3DefaultEncryptionKMS'),
+        'cdk-validator-cfnguard::s3_bucket_default_encryption_kms_check',
       ],
-      [
-        'cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check',
-        'S3 server access logging does not deliver to a destination bucket with an Object Lock default retention ' +
-          '(Amazon S3 User Guide, "Enabling Amazon S3 server access logging"); the bucket is versioned and retained.',
-      ],
-    ];
-    for (const [id, reason] of acknowledgements) Validations.of(this.bucket).acknowledge({ id, reason });
+      sseS3Only,
+    );
+    acknowledge(
+      this.bucket,
+      ['cdk-validator-cfnguard::s3_bucket_logging_enabled_check'],
+      'This is the access-log destination: logging it into itself would log its own log deliveries without end; ' +
+        'API activity on it is in the CloudTrail trail (management events).',
+    );
+    acknowledge(
+      this.bucket,
+      ['cdk-validator-cfnguard::s3_bucket_object_lock_enabled_check'],
+      'S3 server access logging does not deliver to a destination bucket with an Object Lock default retention ' +
+        '(Amazon S3 User Guide, "Enabling Amazon S3 server access logging"); the bucket is versioned and retained.',
+    );
     recordControls(this, 'DATA-01', 'DATA-05', 'ENC-05');
   }
 }

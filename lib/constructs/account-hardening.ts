@@ -6,6 +6,7 @@ import { recordControls } from '../compliance/controls';
 import { BaselineKey } from './baseline-key';
 import { encryptedLogGroup } from './encrypted-log-group';
 import { childPath, PropErrors } from './errors';
+import { acknowledge, inFrameworkPacks } from '../compliance/acknowledge';
 
 /** Policies 001 and 003: at least 12 characters. */
 export const MIN_PASSWORD_LENGTH = 12;
@@ -179,15 +180,16 @@ function acknowledgeProviderFunction(stack: Stack): void {
     'there are no asynchronous events to dead-letter or throttle.';
   const noVpc =
     'The provider only calls AWS account-settings APIs (IAM, S3 Control, EC2); it holds no data and reaches no network resource.';
-  const acks: [string, string][] = [
-    ['NIST.800.53.R5-LambdaDLQ', sync],
-    ['HIPAA.Security-LambdaDLQ', sync],
-    ['NIST.800.53.R5-LambdaConcurrency', sync],
-    ['HIPAA.Security-LambdaConcurrency', sync],
-    ['NIST.800.53.R5-LambdaInsideVPC', noVpc],
-    ['HIPAA.Security-LambdaInsideVPC', noVpc],
-    ['PCI.DSS.321-LambdaInsideVPC', noVpc],
-    ['cdk-validator-cfnguard::lambda_inside_vpc_check', noVpc],
-  ];
-  for (const [id, reason] of acks) Validations.of(provider).acknowledge({ id, reason });
+  // PCI DSS 3.2.1 has no DLQ or concurrency rule.
+  const nistHipaa = ['NIST.800.53.R5', 'HIPAA.Security'];
+  acknowledge(
+    provider,
+    [...inFrameworkPacks('LambdaDLQ', nistHipaa), ...inFrameworkPacks('LambdaConcurrency', nistHipaa)],
+    sync,
+  );
+  acknowledge(
+    provider,
+    [...inFrameworkPacks('LambdaInsideVPC'), 'cdk-validator-cfnguard::lambda_inside_vpc_check'],
+    noVpc,
+  );
 }

@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -16,6 +16,7 @@ import { recordControls } from '../compliance/controls';
 import { BaselineKey } from './baseline-key';
 import { encryptedLogGroup } from './encrypted-log-group';
 import { childPath, PropErrors } from './errors';
+import { acknowledge, inFrameworkPacks } from '../compliance/acknowledge';
 
 export interface ContinuousAuditProps {
   /** The audit's read-only permissions (AuditorRole.policy). */
@@ -195,14 +196,11 @@ export class ContinuousAudit extends Construct {
     const noVpc =
       'The function only calls AWS APIs, in every region it audits (AUDIT_REGIONS); VPC interface endpoints cannot reach ' +
       'other regions, so a VPC would need a NAT path to the same public endpoints. It holds no data and no network resource.';
-    for (const id of [
-      'NIST.800.53.R5-LambdaInsideVPC',
-      'HIPAA.Security-LambdaInsideVPC',
-      'PCI.DSS.321-LambdaInsideVPC',
-      'cdk-validator-cfnguard::lambda_inside_vpc_check',
-    ]) {
-      Validations.of(this.function).acknowledge({ id, reason: noVpc });
-    }
+    acknowledge(
+      this.function,
+      [...inFrameworkPacks('LambdaInsideVPC'), 'cdk-validator-cfnguard::lambda_inside_vpc_check'],
+      noVpc,
+    );
     recordControls(this, 'CMP-05', 'ENC-01', 'LOG-04');
   }
 }

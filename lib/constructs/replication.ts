@@ -1,11 +1,5 @@
-import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-
-const NO_REPLICATION_FINDINGS = [
-  'NIST.800.53.R5-S3BucketReplicationEnabled',
-  'HIPAA.Security-S3BucketReplicationEnabled',
-  'PCI.DSS.321-S3BucketReplicationEnabled',
-];
+import { acknowledge, inFrameworkPacks } from '../compliance/acknowledge';
 
 /**
  * Acknowledge the three packs' "bucket has no replication" findings on one bucket.
@@ -16,12 +10,10 @@ const NO_REPLICATION_FINDINGS = [
  * which is not built yet. When it is, this acknowledgement goes away for the buckets it covers.
  */
 export function acknowledgeNoReplication(bucket: IConstruct): void {
-  for (const id of NO_REPLICATION_FINDINGS) {
-    Validations.of(bucket).acknowledge({
-      id,
-      reason:
-        'No cross-region replication yet: the bucket is versioned and retained on delete/replace, so objects ' +
-        'survive deletion; the cross-region copy is control DATA-03 (AWS Backup, prod), not yet implemented.',
-    });
-  }
+  acknowledge(
+    bucket,
+    inFrameworkPacks('S3BucketReplicationEnabled'),
+    'No cross-region replication yet: the bucket is versioned and retained on delete/replace, so objects ' +
+      'survive deletion; the cross-region copy is control DATA-03 (AWS Backup, prod), not yet implemented.',
+  );
 }

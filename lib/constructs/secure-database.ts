@@ -9,6 +9,7 @@ import { recordControls, warnWeakened } from '../compliance/controls';
 import { BaselineKey } from './baseline-key';
 import { encryptedLogGroup } from './encrypted-log-group';
 import { childPath, PropErrors } from './errors';
+import { acknowledge, inFrameworkPacks } from '../compliance/acknowledge';
 
 export enum DatabaseEngine {
   /** RDS for PostgreSQL 17. */
@@ -276,25 +277,19 @@ export class SecureDatabase extends Construct {
 
 function acknowledgeSingleAz(db: Construct, what: string): void {
   const reason = `Single-AZ ${what} by configuration (multiAz: false): DATA-02 asks for multi-AZ in prod; dev and test trade the standby for cost.`;
-  for (const id of [
-    'AwsSolutions-RDS3',
-    'NIST.800.53.R5-RDSMultiAZSupport',
-    'HIPAA.Security-RDSMultiAZSupport',
-    'PCI.DSS.321-RDSMultiAZSupport',
-    'cdk-validator-cfnguard::rds_instance_multi_az_support_check',
-  ]) {
-    Validations.of(db).acknowledge({ id, reason });
-  }
+  acknowledge(
+    db,
+    [
+      'AwsSolutions-RDS3',
+      ...inFrameworkPacks('RDSMultiAZSupport'),
+      'cdk-validator-cfnguard::rds_instance_multi_az_support_check',
+    ],
+    reason,
+  );
 }
 
 function acknowledgeNoBackupPlan(db: Construct): void {
   const reason =
     'Automated RDS backups are on (7..35 days, copied with tags); an AWS Backup plan is control DATA-03, not built yet.';
-  for (const id of [
-    'NIST.800.53.R5-RDSInBackupPlan',
-    'HIPAA.Security-RDSInBackupPlan',
-    'PCI.DSS.321-RDSInBackupPlan',
-  ]) {
-    Validations.of(db).acknowledge({ id, reason });
-  }
+  acknowledge(db, inFrameworkPacks('RDSInBackupPlan'), reason);
 }

@@ -8,6 +8,7 @@ import { nagResource } from '../compliance/nag-ids';
 import { BaselineKey } from './baseline-key';
 import { encryptedLogGroup } from './encrypted-log-group';
 import { childPath, PropErrors } from './errors';
+import { acknowledge, inFrameworkPacks } from '../compliance/acknowledge';
 
 export interface SecureVpcProps {
   /** @default 2 */
@@ -100,17 +101,11 @@ export class SecureVpc extends Construct {
     // A public subnet is public because of its default route to the internet gateway; only
     // internet-facing load balancers and NAT gateways belong there, the data tier is isolated.
     for (const subnet of this.vpc.publicSubnets) {
-      for (const id of [
-        'NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW',
-        'HIPAA.Security-VPCNoUnrestrictedRouteToIGW',
-        'PCI.DSS.321-VPCNoUnrestrictedRouteToIGW',
-      ]) {
-        Validations.of(subnet).acknowledge({
-          id,
-          reason:
-            'Public subnet: the 0.0.0.0/0 route to the internet gateway is what makes it public; it holds only internet-facing load balancers and NAT gateways (NET-01 keeps data in isolated subnets).',
-        });
-      }
+      acknowledge(
+        subnet,
+        inFrameworkPacks('VPCNoUnrestrictedRouteToIGW'),
+        'Public subnet: the 0.0.0.0/0 route to the internet gateway is what makes it public; it holds only internet-facing load balancers and NAT gateways (NET-01 keeps data in isolated subnets).',
+      );
     }
     const provider = stack.node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
     if (provider) {

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, StackProps, Tags, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
 import { EnvironmentConfig } from '../config/types';
@@ -8,6 +8,7 @@ import { RateLimitedWebAcl } from '../constructs/rate-limited-web-acl';
 import { SecureBucket } from '../constructs/secure-bucket';
 import { SecureDatabase } from '../constructs/secure-database';
 import { SecureVpc } from '../constructs/secure-vpc';
+import { acknowledge, inFrameworkPacks } from '../compliance/acknowledge';
 
 export interface ProtectedWorkloadStackProps extends StackProps {
   readonly config: EnvironmentConfig;
@@ -116,50 +117,30 @@ export class ProtectedWorkloadStack extends Stack {
 /** The findings of the reference API that are choices, each with its reason, on the API. */
 function acknowledgeApi(api: apigw.RestApi): void {
   const stage = api.deploymentStage;
-  const acks: [Construct, string, string][] = [
-    [
-      stage,
-      'NIST.800.53.R5-APIGWCacheEnabledAndEncrypted',
-      'The reference API serves a static health response; an API cache (billed per hour) would hold nothing. Turn on cacheClusterEnabled with cacheDataEncrypted for real data.',
-    ],
-    [
-      stage,
-      'HIPAA.Security-APIGWCacheEnabledAndEncrypted',
-      'The reference API serves a static health response; an API cache would hold nothing. Enable it encrypted for real data.',
-    ],
-    [
-      stage,
-      'PCI.DSS.321-APIGWCacheEnabledAndEncrypted',
-      'The reference API serves a static health response; an API cache would hold nothing. Enable it encrypted for real data.',
-    ],
-    [
-      stage,
-      'NIST.800.53.R5-APIGWSSLEnabled',
-      'Backend client certificates authenticate API Gateway to an HTTP backend; the reference API has a mock integration and no backend.',
-    ],
-    [
-      stage,
-      'HIPAA.Security-APIGWSSLEnabled',
-      'No HTTP backend (mock integration): a backend client certificate has nothing to authenticate to.',
-    ],
-    [
-      stage,
-      'PCI.DSS.321-APIGWSSLEnabled',
-      'No HTTP backend (mock integration): a backend client certificate has nothing to authenticate to.',
-    ],
-  ];
-  acks.push([
+  acknowledge(
+    stage,
+    inFrameworkPacks('APIGWCacheEnabledAndEncrypted'),
+    'The reference API serves a static health response; an API cache (billed per hour) would hold nothing. ' +
+      'Turn on cacheClusterEnabled with cacheDataEncrypted for real data.',
+  );
+  acknowledge(
+    stage,
+    inFrameworkPacks('APIGWSSLEnabled'),
+    'Backend client certificates authenticate API Gateway to an HTTP backend; the reference API has a mock integration and no backend.',
+  );
+  acknowledge(
     api,
-    'AwsSolutions-COG4',
+    ['AwsSolutions-COG4'],
     'Every method uses IAM authorization (SigV4-signed requests from AWS principals); a Cognito user pool for people is IAM-05, opt-in.',
-  ]);
+  );
   const cloudWatchRole = api.node.tryFindChild('CloudWatchRole');
   if (cloudWatchRole) {
-    acks.push([
+    acknowledge(
       cloudWatchRole,
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      [
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      ],
       'The AWS-maintained service-role policy API Gateway needs to write execution and access logs (API Gateway Developer Guide).',
-    ]);
+    );
   }
-  for (const [scope, id, reason] of acks) Validations.of(scope).acknowledge({ id, reason });
 }
