@@ -44,6 +44,10 @@ export interface SecureVpcProps {
  * no public IPs assigned automatically anywhere; the default security group without rules; VPC
  * flow logs of all traffic to a KMS-encrypted log group with retention; an S3 gateway endpoint and,
  * by default, KMS and Secrets Manager interface endpoints so the data tier needs no internet path.
+ *
+ * In a stack with a concrete account and region, `ec2.Vpc` looks the availability zones up in the
+ * account at synth. To synth offline, override the stack's `availabilityZones` with `Fn::GetAZs`
+ * selections, as ProtectedWorkloadStack does.
  */
 export class SecureVpc extends Construct {
   public readonly vpc: ec2.Vpc;
