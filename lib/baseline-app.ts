@@ -1,6 +1,12 @@
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { BaselineCompliance } from './compliance/baseline-compliance';
 import { loadConfig } from './config/loader';
+import { EnvironmentConfig } from './config/types';
+import {
+  BaselineStackSetStack,
+  StackSetAssetsStack,
+  stackSetAssetBucketName,
+} from './stacks/baseline-stack-set';
 import { ProtectedWorkloadStack } from './stacks/protected-workload-stack';
 import { SecurityBaselineStack } from './stacks/security-baseline-stack';
 
@@ -8,8 +14,12 @@ import { SecurityBaselineStack } from './stacks/security-baseline-stack';
  * Build the baseline into `app` from its context: `-c config=FILE` (default: the embedded default
  * configuration) and `-c env=NAME` (default: every configured environment). The configuration is
  * validated in full first; on any problem a ConfigError is thrown and no stack is created.
+ *
+ * Each environment becomes one SecurityBaselineStack per target (account x region; the account's
+ * home region also holds the account-wide resources) for `cdk deploy --all`, or, in organization
+ * mode, a StackSet stack plus one asset-bucket stack per region.
  */
-export function buildBaselineApp(app: App): SecurityBaselineStack[] {
+export function buildBaselineApp(app: App): Stack[] {
   const configFile = app.node.tryGetContext('config');
   const { environments } = loadConfig({
     configFile: configFile === undefined ? undefined : String(configFile),
@@ -17,12 +27,47 @@ export function buildBaselineApp(app: App): SecurityBaselineStack[] {
   });
   // policy.maxKeyRotationDays is one value for the whole configuration.
   BaselineCompliance.enable(app, { maxKeyRotationDays: environments[0]?.keys.maxRotationPeriodDays });
-  return environments.map((env) => {
-    const baseline = new SecurityBaselineStack(app, env.stackName, { config: env });
-    if (env.workload.enabled) {
-      // The reference workload shows the data and edge controls working together (config: workload.enabled).
-      new ProtectedWorkloadStack(app, `${env.stackName}-Workload`, { config: env });
+  return environments.flatMap((env) => (env.organization ? stackSet(app, env) : targetStacks(app, env)));
+}
+
+function targetStacks(app: App, env: EnvironmentConfig): Stack[] {
+  return env.targets.map((target) => {
+    const config: EnvironmentConfig = {
+      ...env,
+      account: target.account,
+      region: target.region,
+      stackName: target.stackName,
+    };
+    const baseline = new SecurityBaselineStack(app, target.stackName, {
+      config,
+      accountResources: target.accountResources,
+    });
+    if (env.workload.enabled && target.accountResources) {
+      // The reference workload shows the data and edge controls working together
+      // (config: workload.enabled), once per account, in its home region.
+      new ProtectedWorkloadStack(app, `${target.stackName}-Workload`, { config });
     }
     return baseline;
   });
+}
+
+function stackSet(app: App, env: EnvironmentConfig): Stack[] {
+  const org = env.organization!;
+  const admin = { account: org.adminAccount };
+  const assets = org.regions.map(
+    (region) =>
+      new StackSetAssetsStack(app, `${env.stackName}-StackSetAssets-${region}`, {
+        env: { ...admin, region },
+        bucketName: stackSetAssetBucketName(org, region),
+        organizationId: org.organizationId,
+        terminationProtection: env.protection.terminationProtection,
+      }),
+  );
+  const management = new BaselineStackSetStack(app, `${env.stackName}-StackSet`, {
+    env: org.adminRegion || org.adminAccount ? { ...admin, region: org.adminRegion } : undefined,
+    config: env,
+  });
+  // The asset buckets exist before the StackSet copies its code into them.
+  for (const a of assets) management.addStackDependency(a);
+  return [management, ...assets];
 }

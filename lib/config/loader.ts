@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { DEFAULT_CONFIG } from './default-config';
 import { DEFAULT_MAX_KEY_ROTATION_DAYS, PROFILES } from './profiles';
 import { BaselineConfigInput, configSchema, EnvironmentInput, PROFILE_NAMES, ProfileName } from './schema';
-import { EnvironmentConfig } from './types';
+import { DeploymentTarget, EnvironmentConfig } from './types';
 
 /** One thing wrong with the configuration. */
 export interface ConfigProblem {
@@ -104,12 +104,32 @@ function resolveEnvironment(
 ): EnvironmentConfig {
   const profileName = (input.profile ?? name) as ProfileName;
   const p = PROFILES[profileName];
+  const stackName = input.stackName ?? `SecurityBaseline-${name}`;
+  const org = input.organization;
+  const targetRegions = input.targets?.regions ?? org?.regions ?? [];
+  const audit = { ...p.audit, ...stripUndefined(input.audit) };
   return {
     name,
     profile: profileName,
     account: input.account,
     region: input.region,
-    stackName: input.stackName ?? `SecurityBaseline-${name}`,
+    stackName,
+    targets: expandTargets(input, stackName),
+    organization: org && {
+      organizationId: org.organizationId,
+      organizationalUnits: org.organizationalUnits,
+      regions: org.regions,
+      homeRegion: org.homeRegion ?? org.regions[0],
+      assetBucketPrefix: org.assetBucketPrefix ?? defaultAssetBucketPrefix(org.organizationId, name),
+      adminAccount: org.adminAccount,
+      adminRegion: org.adminRegion,
+      delegatedAdmin: org.delegatedAdmin ?? false,
+      autoDeployment: org.autoDeployment ?? true,
+      retainStacksOnAccountRemoval: org.retainStacksOnAccountRemoval ?? true,
+      maxConcurrentPercentage: org.maxConcurrentPercentage ?? 25,
+      failureTolerancePercentage: org.failureTolerancePercentage ?? 0,
+      regionConcurrency: org.regionConcurrency ?? 'PARALLEL',
+    },
     securityContact: input.securityContact,
     tags: { ...(input.tags ?? {}) },
     keys: {
@@ -119,7 +139,8 @@ function resolveEnvironment(
     auditLog: { ...p.auditLog, ...stripUndefined(input.auditLog) },
     accessLogs: { ...p.accessLogs, ...stripUndefined(input.accessLogs) },
     protection: { ...p.protection, ...stripUndefined(input.protection) },
-    audit: { ...p.audit, ...stripUndefined(input.audit) },
+    // The continuous audit runs once per account and checks every region the environment covers.
+    audit: audit.regions.length === 0 && targetRegions.length > 0 ? { ...audit, regions: targetRegions } : audit,
     identity: { ...p.identity, ...stripUndefined(input.identity) },
     alerts: {
       minimumClass: input.alerts?.minimumClass ?? p.alerts.minimumClass,
@@ -133,6 +154,36 @@ function resolveEnvironment(
   };
 }
 
+/**
+ * The stacks an environment deploys: `targets` expands to accounts x regions, the account-wide
+ * resources in each account's home region (`homeRegion`, default the first region); otherwise the
+ * single `account` / `region`. Organization mode deploys through a StackSet instead: no targets.
+ */
+function expandTargets(input: EnvironmentInput, stackName: string): DeploymentTarget[] {
+  if (input.organization) return [];
+  const t = input.targets;
+  if (!t) return [{ account: input.account, region: input.region, stackName, accountResources: true }];
+  const home = t.homeRegion ?? t.regions[0];
+  return t.accounts.flatMap((account) =>
+    t.regions.map((region) => ({
+      account,
+      region,
+      stackName: targetStackName(stackName, account, region),
+      accountResources: region === home,
+    })),
+  );
+}
+
+/** Organization IDs are globally unique, so the asset bucket names they lead to are too. */
+function defaultAssetBucketPrefix(organizationId: string, envName: string): string {
+  return `security-baseline-${organizationId}-${envName}`;
+}
+
+/** The stack name of one target: `<stackName>-<account>-<region>`. */
+export function targetStackName(stackName: string, account: string, region: string): string {
+  return `${stackName}-${account}-${region}`;
+}
+
 /** Rules that relate several settings; they read the raw input defensively (it may be malformed). */
 function crossFieldProblems(raw: unknown): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -141,6 +192,8 @@ function crossFieldProblems(raw: unknown): ConfigProblem[] {
   const maxRotation =
     typeof policy.maxKeyRotationDays === 'number' ? policy.maxKeyRotationDays : DEFAULT_MAX_KEY_ROTATION_DAYS;
   const stackNames = new Map<string, string>();
+  const targetsSeen = new Map<string, string>();
+  const accountOwners = new Map<string, string>();
 
   for (const [name, env] of Object.entries(raw.environments)) {
     if (!isRecord(env)) continue;
@@ -191,6 +244,31 @@ function crossFieldProblems(raw: unknown): ConfigProblem[] {
       });
     }
     const stackName = typeof env.stackName === 'string' ? env.stackName : `SecurityBaseline-${name}`;
+    problems.push(...placementProblems(at, env, stackName));
+    for (const t of concreteTargets(at, env)) {
+      const key = `${t.account}/${t.region}`;
+      const seen = targetsSeen.get(key);
+      if (seen !== undefined) {
+        problems.push({
+          path: t.path,
+          received: t.received,
+          message: `a target not already deployed by ${seen} (account ${t.account} in ${t.region}): one baseline per account and region`,
+        });
+      } else targetsSeen.set(key, t.path);
+    }
+    const identity = isRecord(env.identity) ? env.identity : {};
+    if (identity.accountWide !== false) {
+      for (const account of new Set(concreteTargets(at, env).map((t) => t.account))) {
+        const owner = accountOwners.get(account);
+        if (owner !== undefined && owner !== name) {
+          problems.push({
+            path: `${at}.identity.accountWide`,
+            received: identity.accountWide,
+            message: `false: account ${account} already gets its account-wide resources (password policy, S3 account public access block, analyzers) from environments.${owner}; one environment per account deploys them`,
+          });
+        } else accountOwners.set(account, name);
+      }
+    }
     const other = stackNames.get(stackName);
     if (other !== undefined) {
       problems.push({
@@ -202,6 +280,84 @@ function crossFieldProblems(raw: unknown): ConfigProblem[] {
     stackNames.set(stackName, name);
   }
   return problems;
+}
+
+/** Where an environment deploys: `account`/`region`, `targets` or `organization`, one of them, consistently. */
+function placementProblems(at: string, env: Record<string, unknown>, stackName: string): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const single = env.account !== undefined || env.region !== undefined;
+  if (env.targets !== undefined && single) {
+    problems.push({
+      path: `${at}.targets`,
+      received: env.targets,
+      message: 'either "account" / "region" (one stack) or "targets" (accounts x regions), not both',
+    });
+  }
+  if (env.organization !== undefined && (single || env.targets !== undefined)) {
+    problems.push({
+      path: `${at}.organization`,
+      received: env.organization,
+      message:
+        'organization mode deploys through a StackSet to its organizational units: leave out "account", "region" and "targets"',
+    });
+  }
+  for (const key of ['targets', 'organization'] as const) {
+    const block = env[key];
+    if (!isRecord(block) || !Array.isArray(block.regions)) continue;
+    if (typeof block.homeRegion === 'string' && !block.regions.includes(block.homeRegion)) {
+      problems.push({
+        path: `${at}.${key}.homeRegion`,
+        received: block.homeRegion,
+        message: `one of ${key}.regions (${block.regions.join(', ')}): the home region holds the account-wide resources`,
+      });
+    }
+  }
+  const org = env.organization;
+  if (isRecord(org) && typeof org.organizationId === 'string' && Array.isArray(org.regions)) {
+    const prefix =
+      typeof org.assetBucketPrefix === 'string'
+        ? org.assetBucketPrefix
+        : defaultAssetBucketPrefix(org.organizationId, at.slice('environments.'.length));
+    const longest = Math.max(0, ...org.regions.map((r) => String(r).length));
+    if (prefix.length + 1 + longest > 63) {
+      problems.push({
+        path: `${at}.organization.assetBucketPrefix`,
+        received: org.assetBucketPrefix,
+        message: `a prefix of at most ${62 - longest} characters: the asset buckets are named <prefix>-<region> and S3 allows 63 ("${prefix}" has ${prefix.length})`,
+      });
+    }
+  }
+  if (isRecord(env.targets) && Array.isArray(env.targets.regions)) {
+    const longest = Math.max(0, ...env.targets.regions.map((r) => String(r).length));
+    const length = stackName.length + 14 + longest;
+    if (length > 128) {
+      problems.push({
+        path: `${at}.stackName`,
+        received: stackName,
+        message: `a shorter name: with targets each stack is named <stackName>-<account>-<region>, ${length} characters here, and CloudFormation allows 128`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** The account/region pairs an environment names explicitly (environment-agnostic stacks have none). */
+function concreteTargets(
+  at: string,
+  env: Record<string, unknown>,
+): { account: string; region: string; path: string; received: unknown }[] {
+  if (typeof env.account === 'string' && typeof env.region === 'string' && env.targets === undefined) {
+    return [{ account: env.account, region: env.region, path: `${at}.account`, received: env.account }];
+  }
+  const t = env.targets;
+  if (!isRecord(t) || !Array.isArray(t.accounts) || !Array.isArray(t.regions)) return [];
+  const regions = [...new Set(t.regions.filter((r): r is string => typeof r === 'string'))];
+  const accounts: unknown[] = t.accounts;
+  return accounts.flatMap((account, i) =>
+    typeof account === 'string' && accounts.indexOf(account) === i
+      ? regions.map((region) => ({ account, region, path: `${at}.targets.accounts[${i}]`, received: account }))
+      : [],
+  );
 }
 
 function fromZodIssue(issue: z.core.$ZodIssue): ConfigProblem[] {

@@ -1,4 +1,5 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { GUARDDUTY_FEATURES } from '../constructs/threat-detection';
 import { z } from 'zod';
 
@@ -16,6 +17,40 @@ export const TRAIL_LOG_RETENTION_DAYS: readonly number[] = LOG_RETENTION_DAYS.fi
 
 export const PROFILE_NAMES = ['dev', 'test', 'prod'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
+
+/** Regions aws-cdk-lib knows (its region-info facts, updated with every release). */
+export const KNOWN_REGIONS: readonly string[] = RegionInfo.regions.map((r) => r.name).sort();
+
+/** An AWS region name that exists, e.g. `eu-west-1`; a well-formed but unknown name is an error too. */
+const REGION_FORMAT = /^[a-z]{2,4}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const regionName = () =>
+  z
+    .string({ error: 'an AWS region name such as "eu-west-1"' })
+    .regex(REGION_FORMAT, { error: 'an AWS region name such as "eu-west-1"' })
+    // A malformed name is reported once, by the format check.
+    .refine((r) => !REGION_FORMAT.test(r) || KNOWN_REGIONS.includes(r), {
+      error: 'a known AWS region (one aws-cdk-lib/region-info lists), such as "eu-west-1"',
+    });
+
+const accountId = () =>
+  z
+    .string({ error: 'a 12-digit AWS account ID as a string' })
+    .regex(/^\d{12}$/, { error: 'a 12-digit AWS account ID' });
+
+/** A list without repeats: each repeated entry is reported at its own index. */
+const uniqueList = <T extends z.ZodType<string>>(item: T, what: string) =>
+  z.array(item, { error: `a list of ${what}` }).superRefine((list, ctx) => {
+    list.forEach((v, i) => {
+      const first = list.indexOf(v);
+      if (first !== i)
+        ctx.addIssue({
+          code: 'custom',
+          path: [i],
+          input: v,
+          message: `no duplicates: already listed at index ${first}`,
+        });
+    });
+  });
 
 const intIn = (min: number, max: number, what: string) =>
   z
@@ -61,16 +96,7 @@ const auditSchema = z.strictObject({
       error: 'a list of e-mail addresses',
     })
     .optional(),
-  regions: z
-    .array(
-      z
-        .string()
-        .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, { error: 'an AWS region name such as "eu-west-1"' }),
-      {
-        error: 'a list of region names',
-      },
-    )
-    .optional(),
+  regions: uniqueList(regionName(), 'region names').optional(),
 });
 
 const emailList = z.array(z.email({ error: 'an e-mail address such as "security@example.com"' }), {
@@ -152,18 +178,60 @@ const identitySchema = z.strictObject({
   unusedAccessAgeDays: intIn(1, 365, 'report access unused for').optional(),
 });
 
+/** Accounts x regions, one stack each for `cdk deploy --all` (instead of `account` / `region`). */
+const targetsSchema = z.strictObject({
+  accounts: uniqueList(accountId(), '12-digit account IDs').min(1, { error: 'at least one account' }),
+  regions: uniqueList(regionName(), 'region names').min(1, { error: 'at least one region' }),
+  homeRegion: regionName().optional(),
+});
+
+const percent = (min: number, what: string) =>
+  z
+    .int({ error: `${what}: a whole percentage ${min}..100` })
+    .min(min, { error: `${what}: at least ${min}` })
+    .max(100, { error: `${what}: at most 100` });
+
+/** Organization mode: a service-managed CloudFormation StackSet over organizational units. */
+const organizationSchema = z.strictObject({
+  organizationId: z
+    .string({ error: 'an AWS Organizations ID such as "o-a1b2c3d4e5"' })
+    .regex(/^o-[a-z0-9]{10,32}$/, { error: 'an AWS Organizations ID such as "o-a1b2c3d4e5"' }),
+  organizationalUnits: uniqueList(
+    z
+      .string({ error: 'an OU ID such as "ou-ab12-cd34ef56" or the root "r-ab12"' })
+      .regex(/^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/, {
+        error: 'an OU ID such as "ou-ab12-cd34ef56" or the root "r-ab12"',
+      }),
+    'organizational unit IDs',
+  ).min(1, { error: 'at least one organizational unit' }),
+  regions: uniqueList(regionName(), 'region names').min(1, { error: 'at least one region' }),
+  homeRegion: regionName().optional(),
+  assetBucketPrefix: z
+    .string({ error: 'an S3 bucket name prefix' })
+    .regex(/^[a-z0-9][a-z0-9-]{2,44}$/, {
+      error: 'an S3 bucket name prefix: 3..45 lower-case letters, digits or "-", starting with a letter or digit',
+    })
+    .optional(),
+  adminAccount: accountId().optional(),
+  adminRegion: regionName().optional(),
+  delegatedAdmin: z.boolean({ error: 'true or false' }).optional(),
+  autoDeployment: z.boolean({ error: 'true or false' }).optional(),
+  retainStacksOnAccountRemoval: z.boolean({ error: 'true or false' }).optional(),
+  maxConcurrentPercentage: percent(1, 'accounts deployed at once').optional(),
+  failureTolerancePercentage: percent(0, 'accounts that may fail per region').optional(),
+  regionConcurrency: z
+    .enum(['PARALLEL', 'SEQUENTIAL'], { error: 'one of "PARALLEL", "SEQUENTIAL"' })
+    .optional(),
+});
+
 export const environmentSchema = z.strictObject({
   profile: z
     .enum(PROFILE_NAMES, { error: `one of ${PROFILE_NAMES.map((p) => `"${p}"`).join(', ')}` })
     .optional(),
-  account: z
-    .string({ error: 'a 12-digit AWS account ID as a string' })
-    .regex(/^\d{12}$/, { error: 'a 12-digit AWS account ID' })
-    .optional(),
-  region: z
-    .string({ error: 'an AWS region name such as "eu-west-1"' })
-    .regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, { error: 'an AWS region name such as "eu-west-1"' })
-    .optional(),
+  account: accountId().optional(),
+  region: regionName().optional(),
+  targets: targetsSchema.optional(),
+  organization: organizationSchema.optional(),
   stackName: z
     .string({ error: 'a CloudFormation stack name' })
     .regex(/^[A-Za-z][A-Za-z0-9-]{0,99}$/, {

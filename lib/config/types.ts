@@ -9,7 +9,16 @@ export interface EnvironmentConfig {
   readonly account?: string;
   /** Target region; undefined synthesizes an environment-agnostic stack. */
   readonly region?: string;
+  /** Base stack name; with `targets`, each stack adds `-<account>-<region>`. */
   readonly stackName: string;
+  /**
+   * One entry per stack this environment deploys with `cdk deploy`: the single `account` / `region`
+   * (possibly environment-agnostic), or every account x region of `targets`. Empty in organization
+   * mode, where a StackSet deploys instead.
+   */
+  readonly targets: readonly DeploymentTarget[];
+  /** Organization mode: a service-managed StackSet over organizational units. */
+  readonly organization?: OrganizationConfig;
   readonly securityContact?: string;
   readonly tags: Readonly<Record<string, string>>;
   readonly keys: {
@@ -60,6 +69,39 @@ export interface EnvironmentConfig {
     readonly adoptExistingHub: boolean;
   };
   readonly workload: WorkloadConfig;
+}
+
+/** One stack: where it deploys and whether it carries the account-wide resources. */
+export interface DeploymentTarget {
+  readonly account?: string;
+  readonly region?: string;
+  readonly stackName: string;
+  /**
+   * True in the account's home region: this stack holds what exists once per account (the
+   * multi-region trail, IAM roles and password policy, S3 account public access block, the
+   * unused-access analyzer, the continuous audit). Every stack holds the regional parts.
+   */
+  readonly accountResources: boolean;
+}
+
+/** Organization mode (`environments.<name>.organization`), defaults applied. */
+export interface OrganizationConfig {
+  readonly organizationId: string;
+  readonly organizationalUnits: readonly string[];
+  readonly regions: readonly string[];
+  /** Region whose stack instance carries the account-wide resources. */
+  readonly homeRegion: string;
+  /** Buckets `<prefix>-<region>` in the admin account hold the StackSet's Lambda code for each region. */
+  readonly assetBucketPrefix: string;
+  /** Where the StackSet itself is managed (management or delegated administrator account). */
+  readonly adminAccount?: string;
+  readonly adminRegion?: string;
+  readonly delegatedAdmin: boolean;
+  readonly autoDeployment: boolean;
+  readonly retainStacksOnAccountRemoval: boolean;
+  readonly maxConcurrentPercentage: number;
+  readonly failureTolerancePercentage: number;
+  readonly regionConcurrency: 'PARALLEL' | 'SEQUENTIAL';
 }
 
 /** The reference workload (ProtectedWorkloadStack) beside the baseline. */

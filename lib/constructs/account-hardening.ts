@@ -11,7 +11,22 @@ import { acknowledge, inFrameworkPacks } from '../compliance/acknowledge';
 /** Policies 001 and 003: at least 12 characters. */
 export const MIN_PASSWORD_LENGTH = 12;
 
+/** Which settings an AccountHardening applies. */
+export enum HardeningScope {
+  /** The account's settings (IAM password policy, S3 account public access block) and this region's. */
+  ACCOUNT_AND_REGION = 'ACCOUNT_AND_REGION',
+  /** This region's settings only (EBS encryption by default): for the account's other regions. */
+  REGION = 'REGION',
+}
+
 export interface AccountHardeningProps {
+  /**
+   * Account settings exist once per account, regional ones once per region: deploy
+   * ACCOUNT_AND_REGION in one region of the account (its home region) and REGION in the others.
+   * @default HardeningScope.ACCOUNT_AND_REGION
+   */
+  readonly scope?: HardeningScope;
+
   /**
    * Minimum IAM user password length (IAM-01), 12..128.
    * @default 14
@@ -43,6 +58,8 @@ export interface AccountHardeningProps {
  */
 export class AccountHardening extends Construct {
   public readonly ebsKey: BaselineKey;
+  /** The custom resources that apply account settings (empty for HardeningScope.REGION). */
+  public readonly accountSettings: readonly Construct[];
 
   constructor(scope: Construct, id: string, props: AccountHardeningProps = {}) {
     super(scope, id);
@@ -57,6 +74,8 @@ export class AccountHardening extends Construct {
       );
     }
     errors.throwIfAny();
+    const accountScope =
+      (props.scope ?? HardeningScope.ACCOUNT_AND_REGION) === HardeningScope.ACCOUNT_AND_REGION;
 
     this.ebsKey =
       props.ebsKey ??
@@ -74,7 +93,9 @@ export class AccountHardening extends Construct {
 
     // Exactly the calls below, in a managed policy (no inline or AWS-managed policies).
     const policy = new iam.ManagedPolicy(this, 'Policy', {
-      description: 'Applies the account password policy, S3 Block Public Access and EBS default encryption',
+      description: accountScope
+        ? 'Applies the account password policy, S3 Block Public Access and EBS default encryption'
+        : 'Applies EBS default encryption in this region',
       statements: [
         new iam.PolicyStatement({
           actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -83,8 +104,7 @@ export class AccountHardening extends Construct {
         new iam.PolicyStatement({
           // These account-level settings have no resource ARN.
           actions: [
-            'iam:UpdateAccountPasswordPolicy',
-            's3:PutAccountPublicAccessBlock',
+            ...(accountScope ? ['iam:UpdateAccountPasswordPolicy', 's3:PutAccountPublicAccessBlock'] : []),
             'ec2:EnableEbsEncryptionByDefault',
             'ec2:ModifyEbsDefaultKmsKeyId',
           ],
@@ -116,36 +136,43 @@ export class AccountHardening extends Construct {
         timeout: Duration.minutes(2),
       });
 
-    call('PasswordPolicy', {
-      service: 'IAM',
-      action: 'UpdateAccountPasswordPolicy',
-      parameters: {
-        MinimumPasswordLength: length,
-        RequireUppercaseCharacters: true,
-        RequireLowercaseCharacters: true,
-        RequireNumbers: true,
-        RequireSymbols: true,
-        MaxPasswordAge: 90,
-        PasswordReusePrevention: 24,
-        AllowUsersToChangePassword: true,
-        HardExpiry: false,
-      },
-      physicalResourceId: cr.PhysicalResourceId.of(`${stack.account}-password-policy`),
-    });
-    call('S3PublicAccessBlock', {
-      service: 'S3Control',
-      action: 'PutPublicAccessBlock',
-      parameters: {
-        AccountId: stack.account,
-        PublicAccessBlockConfiguration: {
-          BlockPublicAcls: true,
-          IgnorePublicAcls: true,
-          BlockPublicPolicy: true,
-          RestrictPublicBuckets: true,
-        },
-      },
-      physicalResourceId: cr.PhysicalResourceId.of(`${stack.account}-s3-public-access-block`),
-    });
+    const accountSettings: Construct[] = [];
+    this.accountSettings = accountSettings;
+    if (accountScope) {
+      accountSettings.push(
+        call('PasswordPolicy', {
+          service: 'IAM',
+          action: 'UpdateAccountPasswordPolicy',
+          parameters: {
+            MinimumPasswordLength: length,
+            RequireUppercaseCharacters: true,
+            RequireLowercaseCharacters: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+            MaxPasswordAge: 90,
+            PasswordReusePrevention: 24,
+            AllowUsersToChangePassword: true,
+            HardExpiry: false,
+          },
+          physicalResourceId: cr.PhysicalResourceId.of(`${stack.account}-password-policy`),
+        }),
+        call('S3PublicAccessBlock', {
+          service: 'S3Control',
+          action: 'PutPublicAccessBlock',
+          parameters: {
+            AccountId: stack.account,
+            PublicAccessBlockConfiguration: {
+              BlockPublicAcls: true,
+              IgnorePublicAcls: true,
+              BlockPublicPolicy: true,
+              RestrictPublicBuckets: true,
+            },
+          },
+          physicalResourceId: cr.PhysicalResourceId.of(`${stack.account}-s3-public-access-block`),
+        }),
+      );
+      recordControls(this, 'IAM-01');
+    }
     const ebsDefault = call('EbsEncryptionByDefault', {
       service: 'EC2',
       action: 'EnableEbsEncryptionByDefault',
@@ -162,7 +189,7 @@ export class AccountHardening extends Construct {
     }).node.addDependency(ebsDefault);
 
     acknowledgeProviderFunction(stack);
-    recordControls(this, 'IAM-01', 'DATA-07', 'ENC-01');
+    recordControls(this, 'DATA-07', 'ENC-01');
   }
 }
 
