@@ -81,7 +81,7 @@ export class BaselineCompliance {
     recordControls(scope, 'CMP-01', 'CMP-02');
 
     if (options.controlTowerRules ?? true) {
-      const guard = new ControlTowerGuard();
+      const guard = new ControlTowerGuard(undefined, scope);
       const r = new PackResults(guard.name, false);
       results.push(r);
       Validations.of(scope).addPlugins(new RecordingPlugin(guard, r));

@@ -1,5 +1,7 @@
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { StackSetStack } from 'cdk-stacksets';
+import { IConstruct } from 'constructs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -32,7 +34,16 @@ export class ControlTowerGuard implements IPolicyValidationPlugin {
   public readonly ruleIds: string[];
   private readonly rules: { file: string; types: string[] }[];
 
-  constructor(private readonly maxBuffer = 64 * 1024 * 1024) {
+  /**
+   * @param maxBuffer cfn-guard's output limit
+   * @param scope where to find StackSet templates (cdk-stacksets `StackSetStack`), which are file
+   *   assets of their parent stack rather than stacks of the cloud assembly, so CDK does not pass
+   *   them to validation plugins; they are checked with the stacks' templates
+   */
+  constructor(
+    private readonly maxBuffer = 64 * 1024 * 1024,
+    private readonly scope?: IConstruct,
+  ) {
     this.rules = guardFiles(controlTowerRulesDir()).map((file) => ({
       file,
       types: [...new Set(fs.readFileSync(file, 'utf8').match(/AWS::[A-Za-z0-9]+::[A-Za-z0-9]+/g) ?? [])],
@@ -48,8 +59,9 @@ export class ControlTowerGuard implements IPolicyValidationPlugin {
   }
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const templatePaths = [...context.templatePaths, ...this.stackSetTemplates(context.templatePaths)];
     const types = new Set<string>();
-    for (const template of context.templatePaths) {
+    for (const template of templatePaths) {
       const resources =
         (JSON.parse(fs.readFileSync(template, 'utf8')) as { Resources?: Record<string, { Type?: string }> })
           .Resources ?? {};
@@ -61,6 +73,16 @@ export class ControlTowerGuard implements IPolicyValidationPlugin {
       controlTowerRulesEnabled: false,
       rules,
       maxBuffer: this.maxBuffer,
-    }).validate(context);
+    }).validate({ ...context, templatePaths });
+  }
+
+  private stackSetTemplates(templatePaths: readonly string[]): string[] {
+    if (!this.scope || templatePaths.length === 0) return [];
+    const outdir = path.dirname(templatePaths[0]);
+    return this.scope.node
+      .findAll()
+      .filter((c): c is StackSetStack => c instanceof StackSetStack)
+      .map((s) => path.join(outdir, s.templateFile))
+      .filter((f) => fs.existsSync(f));
   }
 }
