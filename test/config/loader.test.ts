@@ -286,3 +286,198 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('targets and organization mode', () => {
+  const A = '111111111111';
+  const B = '222222222222';
+  const OU = 'ou-ab12-cd34ef56';
+  const ORG = {
+    organizationId: 'o-a1b2c3d4e5',
+    organizationalUnits: [OU],
+    regions: ['eu-west-1', 'us-east-1'],
+  };
+
+  test('targets expand to accounts x regions, account-wide resources in the home region', () => {
+    const [prod] = resolveConfig(
+      env({ targets: { accounts: [A, B], regions: ['eu-west-1', 'us-east-1'], homeRegion: 'us-east-1' } }),
+      'x',
+    );
+    expect(prod.targets).toEqual([
+      {
+        account: A,
+        region: 'eu-west-1',
+        stackName: `SecurityBaseline-prod-${A}-eu-west-1`,
+        accountResources: false,
+      },
+      {
+        account: A,
+        region: 'us-east-1',
+        stackName: `SecurityBaseline-prod-${A}-us-east-1`,
+        accountResources: true,
+      },
+      {
+        account: B,
+        region: 'eu-west-1',
+        stackName: `SecurityBaseline-prod-${B}-eu-west-1`,
+        accountResources: false,
+      },
+      {
+        account: B,
+        region: 'us-east-1',
+        stackName: `SecurityBaseline-prod-${B}-us-east-1`,
+        accountResources: true,
+      },
+    ]);
+    // The continuous audit (once per account) checks every target region.
+    expect(prod.audit.regions).toEqual(['eu-west-1', 'us-east-1']);
+  });
+
+  test('without targets an environment is one stack holding everything', () => {
+    const [prod] = resolveConfig(env({ account: A, region: 'eu-west-1' }), 'x');
+    expect(prod.targets).toEqual([
+      { account: A, region: 'eu-west-1', stackName: 'SecurityBaseline-prod', accountResources: true },
+    ]);
+  });
+
+  test('organization mode: no stack targets, StackSet defaults that lose nothing', () => {
+    const [prod] = resolveConfig(env({ organization: ORG }), 'x');
+    expect(prod.targets).toEqual([]);
+    expect(prod.organization).toEqual({
+      ...ORG,
+      homeRegion: 'eu-west-1',
+      assetBucketPrefix: 'security-baseline-o-a1b2c3d4e5-prod',
+      adminAccount: undefined,
+      adminRegion: undefined,
+      delegatedAdmin: false,
+      autoDeployment: true,
+      retainStacksOnAccountRemoval: true,
+      maxConcurrentPercentage: 25,
+      failureTolerancePercentage: 0,
+      regionConcurrency: 'PARALLEL',
+    });
+  });
+
+  test.each([
+    [
+      'malformed account ID',
+      env({ targets: { accounts: ['12345'], regions: ['eu-west-1'] } }),
+      'environments.prod.targets.accounts[0]: got "12345"; expected a 12-digit AWS account ID',
+    ],
+    [
+      'duplicate account',
+      env({ targets: { accounts: [A, B, A], regions: ['eu-west-1'] } }),
+      `environments.prod.targets.accounts[2]: got "${A}"; expected no duplicates: already listed at index 0`,
+    ],
+    [
+      'duplicate region',
+      env({ targets: { accounts: [A], regions: ['eu-west-1', 'eu-west-1'] } }),
+      'environments.prod.targets.regions[1]: got "eu-west-1"; expected no duplicates: already listed at index 0',
+    ],
+    [
+      'unknown region',
+      env({ targets: { accounts: [A], regions: ['eu-west-9'] } }),
+      'environments.prod.targets.regions[0]: got "eu-west-9"; expected a known AWS region (one aws-cdk-lib/region-info lists)',
+    ],
+    [
+      'malformed region',
+      env({ targets: { accounts: [A], regions: ['Ireland'] } }),
+      'environments.prod.targets.regions[0]: got "Ireland"; expected an AWS region name such as "eu-west-1"',
+    ],
+    [
+      'no accounts',
+      env({ targets: { accounts: [], regions: ['eu-west-1'] } }),
+      'environments.prod.targets.accounts: got []; expected at least one account',
+    ],
+    [
+      'home region outside the regions',
+      env({ targets: { accounts: [A], regions: ['eu-west-1'], homeRegion: 'us-east-1' } }),
+      'environments.prod.targets.homeRegion: got "us-east-1"; expected one of targets.regions (eu-west-1)',
+    ],
+    [
+      'targets beside account/region',
+      env({ account: A, targets: { accounts: [B], regions: ['eu-west-1'] } }),
+      'environments.prod.targets: got {"accounts":["222222222222"],"regions":["eu-west-1"]}; expected either "account" / "region" (one stack) or "targets"',
+    ],
+    [
+      'the same account and region in two environments',
+      {
+        environments: {
+          dev: { targets: { accounts: [A], regions: ['eu-west-1'] } },
+          prod: { account: A, region: 'eu-west-1', identity: { accountWide: false } },
+        },
+      },
+      `environments.prod.account: got "${A}"; expected a target not already deployed by environments.dev.targets.accounts[0] (account ${A} in eu-west-1)`,
+    ],
+    [
+      'account-wide resources from two environments',
+      {
+        environments: {
+          dev: { targets: { accounts: [A], regions: ['eu-west-1'] } },
+          prod: { targets: { accounts: [A], regions: ['us-east-1'] } },
+        },
+      },
+      `environments.prod.identity.accountWide: got nothing; expected false: account ${A} already gets its account-wide resources`,
+    ],
+    [
+      'stack names too long for CloudFormation',
+      env({ stackName: `B${'x'.repeat(99)}`, targets: { accounts: [A], regions: ['us-isof-south-1'] } }),
+      'expected a shorter name: with targets each stack is named <stackName>-<account>-<region>, 129 characters here',
+    ],
+    [
+      'malformed OU ID',
+      env({ organization: { ...ORG, organizationalUnits: ['sales'] } }),
+      'environments.prod.organization.organizationalUnits[0]: got "sales"; expected an OU ID such as "ou-ab12-cd34ef56" or the root "r-ab12"',
+    ],
+    [
+      'duplicate OU',
+      env({ organization: { ...ORG, organizationalUnits: [OU, OU] } }),
+      `environments.prod.organization.organizationalUnits[1]: got "${OU}"; expected no duplicates`,
+    ],
+    [
+      'malformed organization ID',
+      env({ organization: { ...ORG, organizationId: 'org-1' } }),
+      'environments.prod.organization.organizationId: got "org-1"; expected an AWS Organizations ID',
+    ],
+    [
+      'unknown region in organization mode',
+      env({ organization: { ...ORG, regions: ['us-east-1', 'mars-north-1'] } }),
+      'environments.prod.organization.regions[1]: got "mars-north-1"; expected a known AWS region',
+    ],
+    [
+      'organization beside targets',
+      env({ organization: ORG, targets: { accounts: [A], regions: ['eu-west-1'] } }),
+      'environments.prod.organization: got {',
+    ],
+    [
+      'failure tolerance over 100%',
+      env({ organization: { ...ORG, failureTolerancePercentage: 150 } }),
+      'environments.prod.organization.failureTolerancePercentage: got 150; expected accounts that may fail per region: at most 100',
+    ],
+    [
+      'asset bucket names over 63 characters',
+      env({ organization: { ...ORG, organizationId: `o-${'a'.repeat(32)}`, regions: ['ap-southeast-1'] } }),
+      'environments.prod.organization.assetBucketPrefix: got nothing; expected a prefix of at most 48 characters: the asset buckets are named <prefix>-<region> and S3 allows 63 ("security-baseline-o-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-prod" has 57)',
+    ],
+  ])('%s', (_name, raw, expected) => {
+    const err = configError(() => resolveConfig(raw, 'baseline.json'));
+    expect(err.message).toContain(expected);
+    expect(err.message).toMatch(/^Invalid configuration \(baseline\.json\): 1 problem\n/);
+  });
+
+  test('every targeting mistake is reported at once', () => {
+    const raw = {
+      environments: {
+        dev: { targets: { accounts: [A, 'x'], regions: ['eu-west-9', 'eu-west-1', 'eu-west-1'] } },
+        prod: { organization: { ...ORG, organizationalUnits: ['ou-1'], homeRegion: 'sa-east-1' } },
+      },
+    };
+    const err = configError(() => resolveConfig(raw, 'baseline.json'));
+    expect(err.problems.map((p) => p.path).sort()).toEqual([
+      'environments.dev.targets.accounts[1]',
+      'environments.dev.targets.regions[0]',
+      'environments.dev.targets.regions[2]',
+      'environments.prod.organization.homeRegion',
+      'environments.prod.organization.organizationalUnits[0]',
+    ]);
+  });
+});
