@@ -140,7 +140,8 @@ function resolveEnvironment(
     accessLogs: { ...p.accessLogs, ...stripUndefined(input.accessLogs) },
     protection: { ...p.protection, ...stripUndefined(input.protection) },
     // The continuous audit runs once per account and checks every region the environment covers.
-    audit: audit.regions.length === 0 && targetRegions.length > 0 ? { ...audit, regions: targetRegions } : audit,
+    audit:
+      audit.regions.length === 0 && targetRegions.length > 0 ? { ...audit, regions: targetRegions } : audit,
     identity: { ...p.identity, ...stripUndefined(input.identity) },
     alerts: {
       minimumClass: input.alerts?.minimumClass ?? p.alerts.minimumClass,
@@ -355,7 +356,12 @@ function concreteTargets(
   const accounts: unknown[] = t.accounts;
   return accounts.flatMap((account, i) =>
     typeof account === 'string' && accounts.indexOf(account) === i
-      ? regions.map((region) => ({ account, region, path: `${at}.targets.accounts[${i}]`, received: account }))
+      ? regions.map((region) => ({
+          account,
+          region,
+          path: `${at}.targets.accounts[${i}]`,
+          received: account,
+        }))
       : [],
   );
 }

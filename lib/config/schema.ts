@@ -209,7 +209,8 @@ const organizationSchema = z.strictObject({
   assetBucketPrefix: z
     .string({ error: 'an S3 bucket name prefix' })
     .regex(/^[a-z0-9][a-z0-9-]{2,44}$/, {
-      error: 'an S3 bucket name prefix: 3..45 lower-case letters, digits or "-", starting with a letter or digit',
+      error:
+        'an S3 bucket name prefix: 3..45 lower-case letters, digits or "-", starting with a letter or digit',
     })
     .optional(),
   adminAccount: accountId().optional(),

@@ -39,6 +39,17 @@ import { composeBaseline } from './baseline-composition';
 const BUCKET_DEPLOYMENT_UUID = '8693BB64968944B69AAFB0CC9EB8756C';
 const BOOTSTRAP_QUALIFIER_CONTEXT = '@aws-cdk/core:bootstrapQualifier';
 
+/**
+ * The StackSet's template. Its file assets are copied by its parent at synth (cdk-stacksets), so
+ * they must exist whichever stacks the CLI was asked to bundle (`cdk deploy <one stack>` bundles
+ * only stacks whose path matches, and this one's path never does): it always bundles.
+ */
+class BaselineTemplateStack extends StackSetStack {
+  public override get bundlingRequired(): boolean {
+    return true;
+  }
+}
+
 /** Sets a CloudFormation condition on every resource and output below the constructs it visits. */
 class OnlyWhen implements IAspect {
   constructor(private readonly condition: CfnCondition) {}
@@ -186,7 +197,7 @@ export class BaselineStackSetStack extends Stack {
         region,
       }),
     );
-    this.template = new StackSetStack(this, 'Baseline', {
+    this.template = new BaselineTemplateStack(this, 'Baseline', {
       assetBuckets,
       assetBucketPrefix: org.assetBucketPrefix,
     });
@@ -216,7 +227,8 @@ export class BaselineStackSetStack extends Stack {
       deploymentType: DeploymentType.serviceManaged({
         delegatedAdmin: org.delegatedAdmin,
         autoDeployEnabled: org.autoDeployment,
-        autoDeployRetainStacks: org.retainStacksOnAccountRemoval,
+        // CloudFormation accepts the retain setting only with automatic deployment.
+        autoDeployRetainStacks: org.autoDeployment ? org.retainStacksOnAccountRemoval : undefined,
       }),
       operationPreferences: {
         maxConcurrentPercentage: org.maxConcurrentPercentage,
