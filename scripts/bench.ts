@@ -4,8 +4,9 @@
 //
 // 1. The main job (`cdk synth` of the default app, every check on) against an empty CDK app's
 //    synth: same CLI, same aws-cdk-lib, paired alternating runs, median ratio. Target: <= 1.5x.
-// 2. Synth time and peak memory for 1, 10 and 50 environments (each a baseline stack; workload
-//    and continuous-audit bundling off), through generated configs. Targets: 50 <= 10x one, <= 2 GB.
+// 2. Synth time and peak memory for 1, 10 and 50 targets (accounts x regions of one environment:
+//    1x1, 5x2, 25x2; the account-wide resources in each account's home region, every check on,
+//    the reference workload off), through generated configs. Targets: 50 <= 10x one, <= 2 GB.
 // 3. `npm test` wall time. Target: <= 60 s on a 2-core machine.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -81,22 +82,27 @@ function main(): void {
   console.log(`  main job    median ${fmt(median(mains), 2)} s`);
   console.log(`  ratio       median ${fmt(median(ratios), 2)}x   (target <= 1.5x)`);
 
-  // 2. Scaling with environments.
-  console.log('\nenvironments  seconds  peak MB   x one env   (targets: 50 <= 10x one, <= 2048 MB)');
+  // 2. Scaling with targets.
+  console.log(
+    '\ntargets  accounts x regions  seconds  peak MB   x one   (targets: 50 <= 10x one, <= 2048 MB)',
+  );
   let one: number | undefined;
-  for (const n of [1, 10, 50]) {
-    const config = path.join(work, `envs-${n}.json`);
-    const environments = Object.fromEntries(
-      Array.from({ length: n }, (_, i) => [
-        `env-${i}`,
-        {
-          profile: 'prod',
-          workload: { enabled: false },
-          audit: { continuous: false },
-          identity: { accountWide: i === 0 },
+  for (const [n, accounts, regions] of [
+    [1, 1, ['eu-west-1']],
+    [10, 5, ['eu-west-1', 'us-east-1']],
+    [50, 25, ['eu-west-1', 'us-east-1']],
+  ] as const) {
+    const config = path.join(work, `targets-${n}.json`);
+    const environments = {
+      prod: {
+        profile: 'prod',
+        workload: { enabled: false },
+        targets: {
+          accounts: Array.from({ length: accounts }, (_, i) => String(100000000000 + i)),
+          regions,
         },
-      ]),
-    );
+      },
+    };
     fs.writeFileSync(config, JSON.stringify({ environments }));
     const r = run([
       process.execPath,
@@ -104,13 +110,13 @@ function main(): void {
       'synth',
       '-q',
       '-o',
-      path.join(work, `envs-${n}.out`),
+      path.join(work, `targets-${n}.out`),
       '-c',
       `config=${config}`,
     ]);
     one ??= r.seconds;
     console.log(
-      `${String(n).padStart(12)}  ${fmt(r.seconds).padStart(7)}  ${fmt(r.peakMb, 0).padStart(7)}   ${fmt(r.seconds / one, 1).padStart(8)}x`,
+      `${String(n).padStart(7)}  ${`${accounts} x ${regions.length}`.padStart(17)}  ${fmt(r.seconds).padStart(7)}  ${fmt(r.peakMb, 0).padStart(7)}   ${fmt(r.seconds / one, 1).padStart(5)}x`,
     );
   }
 

@@ -74,6 +74,15 @@ describe('profiles', () => {
       ['prod', 'prod', '333333333333'],
     ]);
   });
+
+  test('config/targets.example.json and config/organization.example.json are valid', () => {
+    const example = (name: string) =>
+      loadConfig({ configFile: path.join(__dirname, '..', '..', 'config', name) }).environments[0];
+    expect(example('targets.example.json').targets).toHaveLength(6);
+    expect(example('organization.example.json').organization?.organizationalUnits).toEqual([
+      'ou-ab12-cd34ef56',
+    ]);
+  });
 });
 
 describe('rejections name the path, the value received and what is allowed', () => {
