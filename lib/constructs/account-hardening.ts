@@ -136,43 +136,42 @@ export class AccountHardening extends Construct {
         timeout: Duration.minutes(2),
       });
 
-    const accountSettings: Construct[] = [];
-    this.accountSettings = accountSettings;
-    if (accountScope) {
-      accountSettings.push(
-        call('PasswordPolicy', {
-          service: 'IAM',
-          action: 'UpdateAccountPasswordPolicy',
-          parameters: {
-            MinimumPasswordLength: length,
-            RequireUppercaseCharacters: true,
-            RequireLowercaseCharacters: true,
-            RequireNumbers: true,
-            RequireSymbols: true,
-            MaxPasswordAge: 90,
-            PasswordReusePrevention: 24,
-            AllowUsersToChangePassword: true,
-            HardExpiry: false,
-          },
-          physicalResourceId: cr.PhysicalResourceId.of(`${stack.account}-password-policy`),
-        }),
-        call('S3PublicAccessBlock', {
-          service: 'S3Control',
-          action: 'PutPublicAccessBlock',
-          parameters: {
-            AccountId: stack.account,
-            PublicAccessBlockConfiguration: {
-              BlockPublicAcls: true,
-              IgnorePublicAcls: true,
-              BlockPublicPolicy: true,
-              RestrictPublicBuckets: true,
+    // Account settings (IAM, S3) only where this construct speaks for the account.
+    this.accountSettings = accountScope
+      ? [
+          call('PasswordPolicy', {
+            service: 'IAM',
+            action: 'UpdateAccountPasswordPolicy',
+            parameters: {
+              MinimumPasswordLength: length,
+              RequireUppercaseCharacters: true,
+              RequireLowercaseCharacters: true,
+              RequireNumbers: true,
+              RequireSymbols: true,
+              MaxPasswordAge: 90,
+              PasswordReusePrevention: 24,
+              AllowUsersToChangePassword: true,
+              HardExpiry: false,
             },
-          },
-          physicalResourceId: cr.PhysicalResourceId.of(`${stack.account}-s3-public-access-block`),
-        }),
-      );
-      recordControls(this, 'IAM-01');
-    }
+            physicalResourceId: cr.PhysicalResourceId.of(`${stack.account}-password-policy`),
+          }),
+          call('S3PublicAccessBlock', {
+            service: 'S3Control',
+            action: 'PutPublicAccessBlock',
+            parameters: {
+              AccountId: stack.account,
+              PublicAccessBlockConfiguration: {
+                BlockPublicAcls: true,
+                IgnorePublicAcls: true,
+                BlockPublicPolicy: true,
+                RestrictPublicBuckets: true,
+              },
+            },
+            physicalResourceId: cr.PhysicalResourceId.of(`${stack.account}-s3-public-access-block`),
+          }),
+        ]
+      : [];
+    if (accountScope) recordControls(this, 'IAM-01');
     const ebsDefault = call('EbsEncryptionByDefault', {
       service: 'EC2',
       action: 'EnableEbsEncryptionByDefault',

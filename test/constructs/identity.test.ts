@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { recordedControls } from '../../lib/compliance/controls';
 import { AccessAnalyzers } from '../../lib/constructs/access-analyzers';
 import { AccessRoles } from '../../lib/constructs/access-roles';
-import { AccountHardening } from '../../lib/constructs/account-hardening';
+import { AccountHardening, HardeningScope } from '../../lib/constructs/account-hardening';
 import { BaselineKey } from '../../lib/constructs/baseline-key';
 import { testApp, testStack } from '../helpers';
 
@@ -90,6 +90,25 @@ describe('AccountHardening (IAM-01, DATA-07)', () => {
     expect(() => new AccountHardening(testStack(), 'H', { minimumPasswordLength: 8 })).toThrow(
       /AccountHardening at 'Test\/H': 1 invalid prop\(s\):\n {2}- minimumPasswordLength: got 8; a whole number 12..128/,
     );
+  });
+});
+
+describe("AccountHardening, HardeningScope.REGION (the account's other regions)", () => {
+  const stack = new Stack(testApp(), 'Region');
+  const hardening = new AccountHardening(stack, 'Hardening', { scope: HardeningScope.REGION });
+  const template = Template.fromStack(stack);
+
+  test('applies only EBS encryption by default, with no permission for the account settings', () => {
+    const actions = Object.values(template.findResources('Custom::AWS')).map((r) => sdkCall(r).action);
+    expect(actions.sort()).toEqual(['EnableEbsEncryptionByDefault', 'ModifyEbsDefaultKmsKeyId']);
+    expect(hardening.accountSettings).toEqual([]);
+    const policy = JSON.stringify(template.findResources('AWS::IAM::ManagedPolicy'));
+    expect(policy).toContain('ec2:EnableEbsEncryptionByDefault');
+    expect(policy).not.toMatch(/iam:UpdateAccountPasswordPolicy|s3:PutAccountPublicAccessBlock/);
+  });
+
+  test('claims DATA-07 and ENC-01 but not IAM-01', () => {
+    expect(recordedControls(stack).get(hardening.node.path)).toEqual(['DATA-07', 'ENC-01']);
   });
 });
 
