@@ -79,10 +79,12 @@ export class ControlTowerGuard implements IPolicyValidationPlugin {
   private stackSetTemplates(templatePaths: readonly string[]): string[] {
     if (!this.scope || templatePaths.length === 0) return [];
     const outdir = path.dirname(templatePaths[0]);
-    return this.scope.node
-      .findAll()
-      .filter((c): c is StackSetStack => c instanceof StackSetStack)
-      .map((s) => path.join(outdir, s.templateFile))
-      .filter((f) => fs.existsSync(f));
+    return (
+      this.scope.node
+        .findAll()
+        .filter((c): c is StackSetStack => c instanceof StackSetStack)
+        // Written by the time plugins run; a missing one fails the read below rather than going unchecked.
+        .map((s) => path.join(outdir, s.templateFile))
+    );
   }
 }

@@ -132,18 +132,19 @@ export class StackSetAssetsStack extends Stack {
       ...stackProps,
     });
     const key = new BaselineKey(this, 'Key', {
-      alias: `${bucketName}`,
+      // BaselineStackSetStack's copy function may use exactly the keys with this alias.
+      alias: bucketName,
       description: 'cdk-security-baseline: encrypts the StackSet asset bucket of this region',
     });
     this.bucket = new SecureBucket(this, 'Assets', { bucketName, encryptionKey: key });
-    const inOrganization = { StringEquals: { 'aws:PrincipalOrgID': organizationId } };
+    const inOrganization = { 'aws:PrincipalOrgID': organizationId };
     this.bucket.bucket.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'OrganizationReadsStackSetCode',
         principals: [new iam.AnyPrincipal()],
         actions: ['s3:GetObject', 's3:GetObjectVersion'],
         resources: [this.bucket.bucket.arnForObjects('*')],
-        conditions: inOrganization,
+        conditions: { StringEquals: inOrganization },
       }),
     );
     key.addToResourcePolicy(
@@ -153,11 +154,7 @@ export class StackSetAssetsStack extends Stack {
         actions: ['kms:Decrypt'],
         resources: ['*'],
         conditions: {
-          ...inOrganization,
-          StringEquals: {
-            ...inOrganization.StringEquals,
-            'kms:ViaService': `s3.${this.region}.amazonaws.com`,
-          },
+          StringEquals: { ...inOrganization, 'kms:ViaService': `s3.${this.region}.amazonaws.com` },
         },
       }),
     );
