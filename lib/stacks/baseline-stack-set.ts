@@ -199,6 +199,9 @@ export class BaselineStackSetStack extends Stack {
       assetBucketPrefix: org.assetBucketPrefix,
     });
     this.template.templateOptions.description = `cdk-security-baseline (${config.name}, ${config.profile} profile), deployed by StackSet ${config.stackName}`;
+    // Member-account instances cannot be termination-protected through a StackSet; the StackSet
+    // itself is retained under deletion protection (below).
+    if (config.protection.terminationProtection) recordControls(this, 'OPS-03');
     recordControls(this.template, 'OPS-02');
     const parts = composeBaseline(this.template, config, true, { selfContainedAccountResources: true });
     const home = new CfnCondition(this.template, 'IsHomeRegion', {

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildBaselineApp } from '../../lib/baseline-app';
+import { recordedControls } from '../../lib/compliance/controls';
 import { ControlTowerGuard } from '../../lib/compliance/control-tower-guard';
 import { resolveConfig } from '../../lib/config/loader';
 import {
@@ -136,6 +137,12 @@ describe('organization mode: the baseline as a service-managed StackSet', () => 
     expect(key).toContain('"kms:ViaService":"s3.eu-west-1.amazonaws.com"');
     expect(key).toContain('"aws:PrincipalOrgID":"o-a1b2c3d4e5"');
     t.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  test('records OPS-03 on the protected prod StackSet stack and OPS-02 on its template', () => {
+    const recorded = recordedControls(app);
+    expect(recorded.get(management.node.path)).toEqual(['OPS-03']);
+    expect(recorded.get(management.template.node.path)).toEqual(['OPS-02']);
   });
 
   test("the copy function's log group is encrypted and kept", () => {
