@@ -1,7 +1,9 @@
 import { App, AppProps, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { buildBaselineApp } from '../lib/baseline-app';
 
 /** The feature flags the app runs with (cdk.json), so tests see what `cdk synth` produces. */
 export const CDK_CONTEXT: Record<string, unknown> = JSON.parse(
@@ -18,6 +20,22 @@ export function testApp(props: AppProps = {}): App {
     ...props,
     context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [], ...(props.context ?? {}) },
   });
+}
+
+/**
+ * The baseline app built from `config` the way `-c config=FILE` does it: written to a temporary
+ * file (removed once the app has read it) and loaded by buildBaselineApp.
+ */
+export function buildFromConfig(config: unknown): { app: App; stacks: Stack[] } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baseline-config-'));
+  const file = path.join(dir, 'baseline.json');
+  fs.writeFileSync(file, JSON.stringify(config));
+  try {
+    const app = testApp({ context: { config: file } });
+    return { app, stacks: buildBaselineApp(app) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** A fresh stack in a fresh app, env-agnostic like the default baseline. */

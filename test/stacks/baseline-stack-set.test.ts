@@ -4,9 +4,7 @@ import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { StackSetStack } from 'cdk-stacksets';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildBaselineApp } from '../../lib/baseline-app';
 import { recordedControls } from '../../lib/compliance/controls';
 import { ControlTowerGuard } from '../../lib/compliance/control-tower-guard';
 import { resolveConfig } from '../../lib/config/loader';
@@ -15,7 +13,7 @@ import {
   conditionalReferenceProblems,
   StackSetAssetsStack,
 } from '../../lib/stacks/baseline-stack-set';
-import { testApp } from '../helpers';
+import { buildFromConfig, testApp } from '../helpers';
 
 const ORG = {
   organizationId: 'o-a1b2c3d4e5',
@@ -205,29 +203,21 @@ describe('StackSet settings from config', () => {
 
 describe('the app in organization mode', () => {
   test('one asset-bucket stack per region, deployed before the StackSet stack, and no per-account stacks', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'org-'));
-    const file = path.join(dir, 'baseline.json');
-    fs.writeFileSync(file, JSON.stringify({ environments: { prod: { organization: ORG } } }));
-    try {
-      const app = testApp({ context: { config: file } });
-      const stacks = buildBaselineApp(app);
-      expect(stacks.map((s) => s.stackName)).toEqual([
-        'SecurityBaseline-prod-StackSet',
-        'SecurityBaseline-prod-StackSetAssets-eu-west-1',
-        'SecurityBaseline-prod-StackSetAssets-us-east-1',
-      ]);
-      expect(stacks.map((s) => [s.account, s.region])).toEqual([
-        [ORG.adminAccount, ORG.adminRegion],
-        [ORG.adminAccount, 'eu-west-1'],
-        [ORG.adminAccount, 'us-east-1'],
-      ]);
-      expect(stacks[0].dependencies.map((s) => s.stackName).sort()).toEqual([
-        'SecurityBaseline-prod-StackSetAssets-eu-west-1',
-        'SecurityBaseline-prod-StackSetAssets-us-east-1',
-      ]);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const { stacks } = buildFromConfig({ environments: { prod: { organization: ORG } } });
+    expect(stacks.map((s) => s.stackName)).toEqual([
+      'SecurityBaseline-prod-StackSet',
+      'SecurityBaseline-prod-StackSetAssets-eu-west-1',
+      'SecurityBaseline-prod-StackSetAssets-us-east-1',
+    ]);
+    expect(stacks.map((s) => [s.account, s.region])).toEqual([
+      [ORG.adminAccount, ORG.adminRegion],
+      [ORG.adminAccount, 'eu-west-1'],
+      [ORG.adminAccount, 'us-east-1'],
+    ]);
+    expect(stacks[0].dependencies.map((s) => s.stackName).sort()).toEqual([
+      'SecurityBaseline-prod-StackSetAssets-eu-west-1',
+      'SecurityBaseline-prod-StackSetAssets-us-east-1',
+    ]);
   });
 });
 

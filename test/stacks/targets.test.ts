@@ -1,10 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { buildBaselineApp } from '../../lib/baseline-app';
-import { testApp } from '../helpers';
+import { buildFromConfig } from '../helpers';
 
 const ACCOUNTS = ['111111111111', '222222222222', '333333333333'];
 const REGIONS = ['eu-west-1', 'us-east-1'];
@@ -17,26 +13,19 @@ function count(template: Template, type: string, props?: Record<string, unknown>
 }
 
 describe('targets: 3 accounts x 2 regions', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'targets-'));
-  const configFile = path.join(dir, 'baseline.json');
-  fs.writeFileSync(
-    configFile,
-    JSON.stringify({
-      environments: {
-        prod: {
-          profile: 'prod',
-          targets: { accounts: ACCOUNTS, regions: REGIONS, homeRegion: 'us-east-1' },
-        },
+  const { app } = buildFromConfig({
+    environments: {
+      prod: {
+        profile: 'prod',
+        targets: { accounts: ACCOUNTS, regions: REGIONS, homeRegion: 'us-east-1' },
       },
-    }),
-  );
-  const app = testApp({ context: { config: configFile } });
-  buildBaselineApp(app);
+    },
+  });
+  // Every stack of the app, the workloads too (buildBaselineApp returns the baselines).
   const stacks = app.node.children.filter((c): c is Stack => Stack.isStack(c));
   const templates = new Map(stacks.map((s) => [s.stackName, Template.fromStack(s)]));
   const baseline = (account: string, region: string) =>
     templates.get(`SecurityBaseline-prod-${account}-${region}`)!;
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('one baseline stack per account and region, each in its own environment, plus one workload per account', () => {
     const expected = ACCOUNTS.flatMap((a) => [
