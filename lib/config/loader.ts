@@ -181,7 +181,7 @@ function defaultAssetBucketPrefix(organizationId: string, envName: string): stri
 }
 
 /** The stack name of one target: `<stackName>-<account>-<region>`. */
-export function targetStackName(stackName: string, account: string, region: string): string {
+function targetStackName(stackName: string, account: string, region: string): string {
   return `${stackName}-${account}-${region}`;
 }
 
@@ -246,7 +246,8 @@ function crossFieldProblems(raw: unknown): ConfigProblem[] {
     }
     const stackName = typeof env.stackName === 'string' ? env.stackName : `SecurityBaseline-${name}`;
     problems.push(...placementProblems(at, env, stackName));
-    for (const t of concreteTargets(at, env)) {
+    const targets = concreteTargets(at, env);
+    for (const t of targets) {
       const key = `${t.account}/${t.region}`;
       const seen = targetsSeen.get(key);
       if (seen !== undefined) {
@@ -259,7 +260,7 @@ function crossFieldProblems(raw: unknown): ConfigProblem[] {
     }
     const identity = isRecord(env.identity) ? env.identity : {};
     if (identity.accountWide !== false) {
-      for (const account of new Set(concreteTargets(at, env).map((t) => t.account))) {
+      for (const account of new Set(targets.map((t) => t.account))) {
         const owner = accountOwners.get(account);
         if (owner !== undefined && owner !== name) {
           problems.push({
