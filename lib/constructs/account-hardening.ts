@@ -6,7 +6,7 @@ import { recordControls } from '../compliance/controls';
 import { BaselineKey } from './baseline-key';
 import { encryptedLogGroup } from './encrypted-log-group';
 import { childPath, PropErrors } from './errors';
-import { acknowledge, inFrameworkPacks } from '../compliance/acknowledge';
+import { acknowledgeCustomResourceHandler } from '../compliance/acknowledge';
 
 /** Policies 001 and 003: at least 12 characters. */
 export const MIN_PASSWORD_LENGTH = 12;
@@ -201,21 +201,8 @@ function acknowledgeProviderFunction(stack: Stack): void {
     `AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`,
   );
   if (!provider) return;
-  const sync =
-    'CloudFormation invokes this custom-resource provider synchronously and reports failures on the stack; ' +
-    'there are no asynchronous events to dead-letter or throttle.';
-  const noVpc =
-    'The provider only calls AWS account-settings APIs (IAM, S3 Control, EC2); it holds no data and reaches no network resource.';
-  // PCI DSS 3.2.1 has no DLQ or concurrency rule.
-  const nistHipaa = ['NIST.800.53.R5', 'HIPAA.Security'];
-  acknowledge(
+  acknowledgeCustomResourceHandler(
     provider,
-    [...inFrameworkPacks('LambdaDLQ', nistHipaa), ...inFrameworkPacks('LambdaConcurrency', nistHipaa)],
-    sync,
-  );
-  acknowledge(
-    provider,
-    [...inFrameworkPacks('LambdaInsideVPC'), 'cdk-validator-cfnguard::lambda_inside_vpc_check'],
-    noVpc,
+    'The provider only calls AWS account-settings APIs (IAM, S3 Control, EC2); it holds no data and reaches no network resource.',
   );
 }

@@ -27,7 +27,7 @@ import {
   StackSetTemplate,
 } from 'cdk-stacksets';
 import { Construct, IConstruct } from 'constructs';
-import { acknowledge, inFrameworkPacks } from '../compliance/acknowledge';
+import { acknowledge, acknowledgeCustomResourceHandler, inFrameworkPacks } from '../compliance/acknowledge';
 import { recordControls } from '../compliance/controls';
 import { nagResource } from '../compliance/nag-ids';
 import { EnvironmentConfig, OrganizationConfig } from '../config/types';
@@ -293,20 +293,8 @@ export class BaselineStackSetStack extends Stack {
     logGroup.kmsKeyId = logKey.keyArn;
     logGroup.applyRemovalPolicy(RemovalPolicy.RETAIN);
 
-    const runsOnce =
-      "CDK's BucketDeployment function runs only as a CloudFormation custom resource, synchronously, when this stack " +
-      'deploys; CloudFormation reports its failures, so there are no asynchronous events to dead-letter or throttle.';
-    acknowledge(
+    acknowledgeCustomResourceHandler(
       fn,
-      [
-        ...inFrameworkPacks('LambdaDLQ', ['NIST.800.53.R5', 'HIPAA.Security']),
-        ...inFrameworkPacks('LambdaConcurrency', ['NIST.800.53.R5', 'HIPAA.Security']),
-      ],
-      runsOnce,
-    );
-    acknowledge(
-      fn,
-      [...inFrameworkPacks('LambdaInsideVPC'), 'cdk-validator-cfnguard::lambda_inside_vpc_check'],
       'The function copies Lambda code between S3 buckets of this account; it holds no data and reaches no network resource.',
     );
     acknowledge(
