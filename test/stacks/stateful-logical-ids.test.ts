@@ -1,0 +1,61 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildBaselineApp } from '../../lib/baseline-app';
+import { testApp } from '../helpers';
+
+/**
+ * Resources that hold data (or guard it): a changed logical ID makes CloudFormation create a new one
+ * and drop the old one from the stack. Refactoring the composition must leave these IDs alone.
+ */
+const STATEFUL_TYPES = new Set([
+  'AWS::KMS::Key',
+  'AWS::KMS::Alias',
+  'AWS::S3::Bucket',
+  'AWS::Logs::LogGroup',
+  'AWS::RDS::DBInstance',
+  'AWS::RDS::DBCluster',
+  'AWS::SecretsManager::Secret',
+  'AWS::CloudTrail::Trail',
+  'AWS::SNS::Topic',
+  'AWS::GuardDuty::Detector',
+  'AWS::CloudFormation::StackSet',
+]);
+const FIXTURE = path.join(__dirname, 'fixtures', 'stateful-logical-ids.json');
+const ROOT = path.join(__dirname, '..', '..');
+
+/** `<template file>: <type> <logical ID>` for every stateful resource of every template the app writes. */
+function statefulIds(context: Record<string, unknown>): string[] {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'baseline-ids-'));
+  try {
+    const app = testApp({ outdir, context });
+    buildBaselineApp(app);
+    app.synth();
+    const files = fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json'));
+    return files.flatMap((f) => {
+      const resources = JSON.parse(fs.readFileSync(path.join(outdir, f), 'utf8')).Resources ?? {};
+      return Object.entries(resources as Record<string, { Type: string }>)
+        .filter(([, r]) => STATEFUL_TYPES.has(r.Type))
+        .map(([id, r]) => `${f}: ${r.Type} ${id}`);
+    });
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+describe('logical IDs of stateful resources stay what they were', () => {
+  const actual = {
+    default: statefulIds({}).sort(),
+    organization: statefulIds({ config: path.join(ROOT, 'config', 'organization.example.json') }).sort(),
+    targets: statefulIds({ config: path.join(ROOT, 'config', 'targets.example.json') }).sort(),
+  };
+  if (process.env.UPDATE_STATEFUL_FIXTURE === '1') {
+    fs.writeFileSync(FIXTURE, JSON.stringify(actual, null, 2) + '\n');
+  }
+  const expected = JSON.parse(fs.readFileSync(FIXTURE, 'utf8')) as typeof actual;
+
+  test.each(Object.keys(expected) as (keyof typeof actual)[])('%s configuration', (name) => {
+    expect(expected[name].length).toBeGreaterThan(10);
+    expect(actual[name]).toEqual(expected[name]);
+  });
+});
