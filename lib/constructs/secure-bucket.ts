@@ -1,4 +1,5 @@
-import { Duration, Names, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -7,6 +8,7 @@ import { AccessLogBucket } from './access-log-bucket';
 import { BaselineKey } from './baseline-key';
 import { hardenedBucketProps, sendEventsToEventBridge } from './bucket-defaults';
 import { childPath, PropErrors } from './errors';
+import { grantThroughManagedPolicy } from './managed-grants';
 import { acknowledgeNoReplication } from './replication';
 
 export interface SecureBucketProps {
@@ -108,8 +110,6 @@ export class SecureBucket extends Construct {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.encryptionKey,
       bucketKeyEnabled: true,
-      serverAccessLogsBucket: this.serverAccessLogsBucket,
-      serverAccessLogsPrefix: props.serverAccessLogsPrefix ?? `${uniqueId}/`,
       objectLockEnabled: lock ? true : undefined,
       objectLockDefaultRetention: lock,
       lifecycleRules: [
@@ -121,6 +121,7 @@ export class SecureBucket extends Construct {
         ...(props.lifecycleRules ?? []),
       ],
     });
+    this.logTo(this.serverAccessLogsBucket, props.serverAccessLogsPrefix ?? `${uniqueId}/`);
     sendEventsToEventBridge(this.bucket);
     acknowledgeNoReplication(this.bucket);
     if (!lock) {
@@ -132,5 +133,70 @@ export class SecureBucket extends Construct {
       });
     }
     recordControls(this, 'ENC-01', 'DATA-01', 'ENC-05', 'DATA-05');
+  }
+
+  /**
+   * Grant read access to objects (and decrypt with the bucket's key) through a managed policy on
+   * the grantee's role, so the grant raises no inline-policy finding (IAMNoInlinePolicy).
+   * @param objectsKeyPattern the objects readable @default '*'
+   */
+  public grantRead(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
+    return grantThroughManagedPolicy(grantee, (g) => this.bucket.grantRead(g, objectsKeyPattern ?? '*'));
+  }
+
+  /**
+   * Grant write access to objects (and encrypt with the bucket's key) through a managed policy on
+   * the grantee's role. Write never includes changing the bucket's policy, ACLs or Object Lock.
+   * @param objectsKeyPattern the objects writable @default '*'
+   */
+  public grantWrite(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
+    return grantThroughManagedPolicy(grantee, (g) => this.bucket.grantWrite(g, objectsKeyPattern ?? '*'));
+  }
+
+  /**
+   * Grant read and write access to objects through a managed policy on the grantee's role.
+   * @param objectsKeyPattern the objects readable and writable @default '*'
+   */
+  public grantReadWrite(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
+    return grantThroughManagedPolicy(grantee, (g) => this.bucket.grantReadWrite(g, objectsKeyPattern ?? '*'));
+  }
+
+  /**
+   * S3 server access logging to `target` (DATA-01), set on the bucket itself rather than through
+   * `s3.Bucket`'s `serverAccessLogsBucket`: without the feature flag
+   * `@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy` (a bare `App`, a consumer's own cdk.json)
+   * CDK grants delivery with the `LogDeliveryWrite` ACL, which a bucket with ACLs disabled (object
+   * ownership enforced, as every baseline bucket has) cannot take. The baseline always grants
+   * delivery with a bucket-policy statement, the way AWS recommends, whatever the flags.
+   */
+  private logTo(target: s3.IBucket, prefix: string): void {
+    (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
+      destinationBucketName: target.bucketName,
+      logFilePrefix: prefix,
+    };
+    // A customer-managed key on the destination must let the logging service use it.
+    target.encryptionKey?.grantEncryptDecrypt(new iam.ServicePrincipal('logging.s3.amazonaws.com'));
+    const sameStack = Stack.of(target) === Stack.of(this.bucket);
+    const added = target.addToResourcePolicy(
+      new iam.PolicyStatement({
+        effect: iam.Effect.ALLOW,
+        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [target.arnForObjects(`${prefix}*`)],
+        conditions: sameStack
+          ? {
+              ArnLike: { 'aws:SourceArn': this.bucket.bucketArn },
+              StringEquals: { 'aws:SourceAccount': this.bucket.env.account },
+            }
+          : undefined,
+      }),
+    );
+    if (!added.statementAdded) {
+      Annotations.of(this).addWarningV2(
+        'cdk-security-baseline:access-log-policy-not-added',
+        `[DATA-01] cannot add the log-delivery statement to the imported bucket ${target.node.path}: ` +
+          'allow logging.s3.amazonaws.com to s3:PutObject on it yourself',
+      );
+    }
   }
 }

