@@ -1,3 +1,6 @@
+import { BackupVaultCustomerManagedKey } from './backup/backup-vault-customer-managed-key';
+import { BackupVaultDeniesRecoveryPointDeletion } from './backup/backup-vault-denies-recovery-point-deletion';
+import { BackupVaultLocked } from './backup/backup-vault-locked';
 import { CloudTrailBucketObjectLock } from './cloudtrail/cloudtrail-bucket-object-lock';
 import { StatefulResourceRetained } from './core/stateful-resource-retained';
 import { KmsKeyRotationPeriod } from './kms/kms-key-rotation-period';
@@ -18,10 +21,16 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   SnsTopicCustomerManagedKey,
   RdsForceSsl,
   StatefulResourceRetained,
+  BackupVaultCustomerManagedKey,
+  BackupVaultLocked,
+  BackupVaultDeniesRecoveryPointDeletion,
 ];
 
 export * from './rule';
 export {
+  BackupVaultCustomerManagedKey,
+  BackupVaultDeniesRecoveryPointDeletion,
+  BackupVaultLocked,
   CloudTrailBucketObjectLock,
   KmsKeyRotationPeriod,
   LogGroupEncryptedWithRetention,

@@ -1,0 +1,218 @@
+import { CfnParameter, Fn } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { NagRuleCompliance } from 'cdk-nag';
+import {
+  BackupVaultCustomerManagedKey,
+  BackupVaultDeniesRecoveryPointDeletion,
+  BackupVaultLocked,
+} from '../../../lib/compliance/rules';
+import { BackupVaultLockMode, SecureBackupVault } from '../../../lib/constructs/secure-backup';
+import { check } from './helpers';
+
+const { COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE } = NagRuleCompliance;
+const cfnVault = (v: backup.BackupVault) => v.node.defaultChild as backup.CfnBackupVault;
+const secureVault = (s: any, props = {}) => cfnVault(new SecureBackupVault(s, 'V', props).vault);
+
+describe('SecurityPolicy-BackupVaultCustomerManagedKey', () => {
+  test('compliant: a SecureBackupVault (its own BaselineKey)', () => {
+    expect(check(BackupVaultCustomerManagedKey, (s) => secureVault(s))).toBe(COMPLIANT);
+  });
+
+  test('compliant: a vault with a kms.Key of the same stack', () => {
+    const result = check(BackupVaultCustomerManagedKey, (s) =>
+      cfnVault(new backup.BackupVault(s, 'V', { encryptionKey: new kms.Key(s, 'K') })),
+    );
+    expect(result).toBe(COMPLIANT);
+  });
+
+  test('non-compliant: a vault without a key (AWS Backup then uses the AWS-managed aws/backup key)', () => {
+    expect(check(BackupVaultCustomerManagedKey, (s) => cfnVault(new backup.BackupVault(s, 'V')))).toBe(
+      NON_COMPLIANT,
+    );
+  });
+
+  test('non-compliant: the AWS-managed key by alias', () => {
+    const result = check(
+      BackupVaultCustomerManagedKey,
+      (s) =>
+        new backup.CfnBackupVault(s, 'V', { backupVaultName: 'v', encryptionKeyArn: 'alias/aws/backup' }),
+    );
+    expect(result).toBe(NON_COMPLIANT);
+  });
+
+  test('non-compliant: a raw override that removes the key of a compliant vault is seen', () => {
+    const result = check(BackupVaultCustomerManagedKey, (s) => {
+      const v = secureVault(s);
+      v.addPropertyDeletionOverride('EncryptionKeyArn');
+      return v;
+    });
+    expect(result).toBe(NON_COMPLIANT);
+  });
+
+  test('non-compliant (fail closed): a key known only at deploy time, or imported, cannot be proven customer-managed', () => {
+    expect(
+      check(BackupVaultCustomerManagedKey, (s) => {
+        const key = new CfnParameter(s, 'KeyArn');
+        return new backup.CfnBackupVault(s, 'V', {
+          backupVaultName: 'v',
+          encryptionKeyArn: key.valueAsString,
+        });
+      }),
+    ).toBe(NON_COMPLIANT);
+    expect(
+      check(
+        BackupVaultCustomerManagedKey,
+        (s) =>
+          new backup.CfnBackupVault(s, 'V', {
+            backupVaultName: 'v',
+            encryptionKeyArn: Fn.importValue('KeyArn'),
+          }),
+      ),
+    ).toBe(NON_COMPLIANT);
+  });
+
+  test('not applicable: other resources', () => {
+    expect(check(BackupVaultCustomerManagedKey, (s) => new kms.CfnKey(s, 'K', {}))).toBe(NOT_APPLICABLE);
+  });
+});
+
+describe('SecurityPolicy-BackupVaultLocked', () => {
+  test('compliant: governance mode (the default) and compliance mode', () => {
+    expect(check(BackupVaultLocked, (s) => secureVault(s))).toBe(COMPLIANT);
+    expect(
+      check(BackupVaultLocked, (s) => secureVault(s, { lockMode: BackupVaultLockMode.COMPLIANCE })),
+    ).toBe(COMPLIANT);
+  });
+
+  test('non-compliant: a vault without Vault Lock, including a SecureBackupVault with lockMode NONE', () => {
+    expect(
+      check(BackupVaultLocked, (s) =>
+        cfnVault(new backup.BackupVault(s, 'V', { encryptionKey: new kms.Key(s, 'K') })),
+      ),
+    ).toBe(NON_COMPLIANT);
+    expect(check(BackupVaultLocked, (s) => secureVault(s, { lockMode: BackupVaultLockMode.NONE }))).toBe(
+      NON_COMPLIANT,
+    );
+  });
+
+  test('non-compliant: a raw override that drops the minimum retention is seen', () => {
+    const result = check(BackupVaultLocked, (s) => {
+      const v = secureVault(s);
+      v.addPropertyDeletionOverride('LockConfiguration.MinRetentionDays');
+      return v;
+    });
+    expect(result).toBe(NON_COMPLIANT);
+  });
+
+  test('non-compliant (fail closed): a minimum retention known only at deploy time', () => {
+    const result = check(BackupVaultLocked, (s) => {
+      const days = new CfnParameter(s, 'Days', { type: 'Number' });
+      return new backup.CfnBackupVault(s, 'V', {
+        backupVaultName: 'v',
+        lockConfiguration: { minRetentionDays: days.valueAsNumber },
+      });
+    });
+    expect(result).toBe(NON_COMPLIANT);
+  });
+
+  test('not applicable: other resources', () => {
+    expect(check(BackupVaultLocked, (s) => new kms.CfnKey(s, 'K', {}))).toBe(NOT_APPLICABLE);
+  });
+});
+
+describe('SecurityPolicy-BackupVaultDeniesRecoveryPointDeletion', () => {
+  const denyAll = (condition?: unknown, principal: unknown = '*') => ({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Deny',
+        Principal: principal,
+        Action: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'],
+        Resource: '*',
+        ...(condition ? { Condition: condition } : {}),
+      },
+    ],
+  });
+  // A raw override, so strings (which CloudFormation also accepts) reach the rule as written.
+  const vaultWith = (policy: unknown) => (s: any) => {
+    const v = new backup.CfnBackupVault(s, 'V', { backupVaultName: 'v' });
+    v.addPropertyOverride('AccessPolicy', policy);
+    return v;
+  };
+
+  test('compliant: a SecureBackupVault, with and without a break-glass role', () => {
+    expect(check(BackupVaultDeniesRecoveryPointDeletion, (s) => secureVault(s))).toBe(COMPLIANT);
+    const result = check(BackupVaultDeniesRecoveryPointDeletion, (s) =>
+      secureVault(s, {
+        breakGlassRole: iam.Role.fromRoleArn(s, 'BreakGlass', 'arn:aws:iam::111111111111:role/break-glass'),
+      }),
+    );
+    expect(result).toBe(COMPLIANT);
+  });
+
+  test('compliant: the policy as a JSON string, and Principal {"AWS": "*"}', () => {
+    expect(check(BackupVaultDeniesRecoveryPointDeletion, vaultWith(JSON.stringify(denyAll())))).toBe(
+      COMPLIANT,
+    );
+    expect(check(BackupVaultDeniesRecoveryPointDeletion, vaultWith(denyAll(undefined, { AWS: '*' })))).toBe(
+      COMPLIANT,
+    );
+  });
+
+  test('non-compliant: no access policy', () => {
+    const result = check(BackupVaultDeniesRecoveryPointDeletion, (s) =>
+      cfnVault(new backup.BackupVault(s, 'V', { encryptionKey: new kms.Key(s, 'K') })),
+    );
+    expect(result).toBe(NON_COMPLIANT);
+  });
+
+  test('non-compliant: only one of the two actions denied', () => {
+    const policy = denyAll();
+    policy.Statement[0].Action = ['backup:DeleteRecoveryPoint'];
+    expect(check(BackupVaultDeniesRecoveryPointDeletion, vaultWith(policy))).toBe(NON_COMPLIANT);
+  });
+
+  test('non-compliant: a deny for one principal only, or narrowed by a condition other than the principal ARN', () => {
+    expect(
+      check(
+        BackupVaultDeniesRecoveryPointDeletion,
+        vaultWith(denyAll(undefined, { AWS: 'arn:aws:iam::111111111111:role/x' })),
+      ),
+    ).toBe(NON_COMPLIANT);
+    expect(
+      check(
+        BackupVaultDeniesRecoveryPointDeletion,
+        vaultWith(denyAll({ StringEquals: { 'aws:PrincipalTag/team': 'none' } })),
+      ),
+    ).toBe(NON_COMPLIANT);
+    expect(
+      check(
+        BackupVaultDeniesRecoveryPointDeletion,
+        vaultWith(denyAll({ ArnNotEquals: { 'aws:PrincipalArn': 'x', 'aws:SourceIp': '10.0.0.1' } })),
+      ),
+    ).toBe(NON_COMPLIANT);
+  });
+
+  test('non-compliant: an Allow statement is not a deny, and an unparseable or deploy-time policy fails closed', () => {
+    const allow = denyAll();
+    (allow.Statement[0] as any).Effect = 'Allow';
+    expect(check(BackupVaultDeniesRecoveryPointDeletion, vaultWith(allow))).toBe(NON_COMPLIANT);
+    expect(check(BackupVaultDeniesRecoveryPointDeletion, vaultWith('{not json'))).toBe(NON_COMPLIANT);
+    expect(
+      check(BackupVaultDeniesRecoveryPointDeletion, (s) =>
+        vaultWith(new CfnParameter(s, 'Policy').valueAsString)(s),
+      ),
+    ).toBe(NON_COMPLIANT);
+  });
+
+  test('non-compliant: a raw override that empties the policy of a compliant vault is seen', () => {
+    const result = check(BackupVaultDeniesRecoveryPointDeletion, (s) => {
+      const v = secureVault(s);
+      v.addPropertyOverride('AccessPolicy.Statement', []);
+      return v;
+    });
+    expect(result).toBe(NON_COMPLIANT);
+  });
+});
