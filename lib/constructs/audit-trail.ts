@@ -73,6 +73,17 @@ export interface AuditTrailProps {
    * @default - a new AccessLogBucket
    */
   readonly serverAccessLogsBucket?: s3.IBucket;
+
+  /**
+   * Buckets marked sensitive whose object-level activity (S3 data events: reads and writes of
+   * objects) the trail records (LOG-03), e.g. the workload's data bucket. The trail then uses
+   * advanced event selectors: all management events, plus S3 data events for objects in exactly these
+   * buckets. The trail's own audit bucket and the bucket its access logs go to are refused: every
+   * log-file delivery would be logged as a data event, in a loop. CloudTrail selects by ARN, not by
+   * tag, so buckets tagged sensitive are passed here too.
+   * @default - no data events (management events only)
+   */
+  readonly dataEventBuckets?: s3.IBucket[];
 }
 
 /**
@@ -147,6 +158,7 @@ export class AuditTrail extends Construct {
           .join(', ')}`,
       );
     }
+    const dataEventBuckets = props.dataEventBuckets ?? [];
     errors.throwIfAny();
 
     this.trailName = props.trailName ?? `${stack.stackName}-audit-trail`;
@@ -256,10 +268,60 @@ export class AuditTrail extends Construct {
       s3BucketName: bucket.bucketName,
       cloudWatchLogsLogGroupArn: this.logGroup.logGroupArn,
       cloudWatchLogsRoleArn: deliveryRole.roleArn,
-      eventSelectors: [{ includeManagementEvents: true, readWriteType: 'All' }],
+      // CloudTrail accepts basic or advanced selectors, not both; data events need advanced ones.
+      ...(dataEventBuckets.length === 0
+        ? { eventSelectors: [{ includeManagementEvents: true, readWriteType: 'All' }] }
+        : {
+            advancedEventSelectors: this.dataEventSelectors(dataEventBuckets, childPath(scope.node.path, id)),
+          }),
     });
     // CloudTrail checks bucket and key permissions when the trail is created or updated.
     this.trail.node.addDependency(bucket.policy!, this.encryptionKey, deliveryRole, deliveryPolicy);
     recordControls(this, 'LOG-01', 'LOG-02', 'LOG-04', 'ENC-01');
+    if (dataEventBuckets.length > 0) recordControls(this, 'LOG-03');
+  }
+
+  /** All management events, and S3 data events for objects in `buckets` (LOG-03). */
+  private dataEventSelectors(
+    buckets: s3.IBucket[],
+    path: string,
+  ): cloudtrail.CfnTrail.AdvancedEventSelectorProperty[] {
+    const stack = Stack.of(this);
+    const name = (b: s3.IBucket) => JSON.stringify(stack.resolve(b.bucketName));
+    // Data events on the audit bucket, or on the bucket its access logs go to, would make every
+    // log-file delivery produce another data event to deliver: a loop.
+    const forbidden = [
+      { bucket: this.bucket.bucket as s3.IBucket, why: "the trail's own audit bucket" },
+      { bucket: this.bucket.serverAccessLogsBucket, why: "the audit bucket's access-log bucket" },
+    ];
+    const errors = new PropErrors('AuditTrail', path);
+    const seen = new Set<string>();
+    buckets.forEach((b, i) => {
+      const loop = forbidden.find((f) => f.bucket === b || name(f.bucket) === name(b));
+      if (loop) {
+        errors.add(
+          `dataEventBuckets[${i}]`,
+          b.node.path,
+          `${loop.why}: each log-file delivery would be logged as a data event, in a loop (LOG-03)`,
+        );
+      }
+      if (seen.has(name(b))) errors.add(`dataEventBuckets[${i}]`, b.node.path, 'each bucket once');
+      seen.add(name(b));
+    });
+    errors.throwIfAny();
+    return [
+      {
+        name: 'Management events (LOG-01)',
+        fieldSelectors: [{ field: 'eventCategory', equalTo: ['Management'] }],
+      },
+      {
+        name: 'S3 data events of sensitive buckets (LOG-03)',
+        fieldSelectors: [
+          { field: 'eventCategory', equalTo: ['Data'] },
+          { field: 'resources.type', equalTo: ['AWS::S3::Object'] },
+          { field: 'resources.ARN', startsWith: buckets.map((b) => `${b.bucketArn}/`) },
+        ],
+      },
+    ];
   }
 }
