@@ -1,8 +1,8 @@
-import { Stage, Validations } from 'aws-cdk-lib';
+import { App, Stage, Validations } from 'aws-cdk-lib';
 import {
   AwsSolutionsChecks,
   HIPAASecurityChecks,
-  NagPack,
+  NagPackProps,
   NIST80053R5Checks,
   PCIDSS321Checks,
 } from 'cdk-nag';
@@ -10,9 +10,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ControlTowerGuard } from './control-tower-guard';
 import { recordControls } from './controls';
+import { GatedCloudFormationValidate, GatedPlugin } from './gate';
+import { recordingPack } from './recording';
 import { ControlsReportPlugin } from './report-plugin';
-import { PackResults, recordNagPack, RecordingPlugin } from './results';
+import { PackResults } from './results';
 import { SecurityPolicyChecks } from './security-policy-checks';
+
+const RecordedAwsSolutions = recordingPack(AwsSolutionsChecks);
+const RecordedNist = recordingPack(NIST80053R5Checks);
+const RecordedHipaa = recordingPack(HIPAASecurityChecks);
+const RecordedPci = recordingPack(PCIDSS321Checks);
+const RecordedSecurityPolicy = recordingPack(SecurityPolicyChecks);
 
 export interface BaselineComplianceOptions {
   /**
@@ -28,10 +36,27 @@ export interface BaselineComplianceOptions {
   readonly maxKeyRotationDays?: number;
 
   /**
+   * The most requests one client IP may make per 5 minutes before a WAF rate-based rule must block
+   * it, for the SecurityPolicy pack (NET-03).
+   * @default 2000
+   */
+  readonly maxRequestsPerFiveMinutes?: number;
+
+  /**
    * Run the AWS Control Tower proactive controls (cfn-guard) on the synthesized templates (CMP-03).
    * @default true
    */
   readonly controlTowerRules?: boolean;
+
+  /**
+   * Run aws-cdk-lib's CloudFormation validation (schema and default rules) as part of the gate, so
+   * its errors and warnings fail synth like every other finding (CMP-03). It replaces the instance
+   * aws-cdk-lib adds by itself, so templates are validated once. Applies only when the gate is
+   * enabled on the App itself; it is skipped when `CDK_VALIDATION=false` is set, as aws-cdk-lib's own
+   * is. Turn it off if you register your own `CloudFormationValidatePlugin` (only one may exist).
+   * @default true
+   */
+  readonly cloudFormationValidation?: boolean;
 
   /**
    * Write `compliance-report.json` and `compliance-report.md` into the cloud assembly (CMP-04).
@@ -50,58 +75,78 @@ export interface BaselineComplianceOptions {
  * The compliance gate, in one line: `BaselineCompliance.enable(app)`.
  *
  * Registers, as validation plugins on an app or stage, cdk-nag's AwsSolutions, NIST 800-53 R5,
- * HIPAA Security and PCI DSS 3.2.1 packs (CMP-01), the project's own SecurityPolicy pack (CMP-02)
- * and the AWS Control Tower proactive controls through cfn-guard (CMP-03), then writes the controls
- * report (CMP-04). Any unacknowledged error makes `app.synth()` throw and `cdk synth` exit 1; the
- * full findings are in `cdk.out/validation-report.json`.
+ * HIPAA Security and PCI DSS 3.2.1 packs (CMP-01), the project's own SecurityPolicy pack (CMP-02),
+ * the AWS Control Tower proactive controls through cfn-guard and aws-cdk-lib's CloudFormation
+ * validation (CMP-03), then the gate's verdict and the controls report (CMP-04). The verdict is
+ * decided in one place from what every plugin recorded: any unacknowledged finding of any plugin,
+ * whatever else is acknowledged, makes `app.synth()` throw and `cdk synth` exit 1, ending with
+ * "synth failed: N unacknowledged findings". The full findings are in `cdk.out/validation-report.json`
+ * and `cdk.out/compliance-report.json`.
  *
  * This is the one place the project wires compliance plugins; consumers call it on their own app.
  */
 export class BaselineCompliance {
-  /** Enable the gate on `scope`; returns the report plugin (its `lastReport` after synth). */
-  public static enable(
-    scope: Stage,
-    options: BaselineComplianceOptions = {},
-  ): ControlsReportPlugin | undefined {
-    const props = { verbose: options.verbose ?? false };
-    const packs: NagPack[] = [
-      new AwsSolutionsChecks(scope, props),
-      new NIST80053R5Checks(scope, props),
-      new HIPAASecurityChecks(scope, props),
-      new PCIDSS321Checks(scope, props),
-      new SecurityPolicyChecks(scope, { ...props, maxKeyRotationDays: options.maxKeyRotationDays }),
-    ];
+  /** Enable the gate on `scope`; returns the verdict and report plugin (`lastReport`, `lastProblems` after synth). */
+  public static enable(scope: Stage, options: BaselineComplianceOptions = {}): ControlsReportPlugin {
+    const props: NagPackProps = { verbose: options.verbose ?? false };
     const results: PackResults[] = [];
+    const packs = [
+      new RecordedAwsSolutions(scope, props),
+      new RecordedNist(scope, props),
+      new RecordedHipaa(scope, props),
+      new RecordedPci(scope, props),
+      new RecordedSecurityPolicy(scope, {
+        ...props,
+        maxKeyRotationDays: options.maxKeyRotationDays,
+        maxRequestsPerFiveMinutes: options.maxRequestsPerFiveMinutes,
+      }),
+    ];
     for (const pack of packs) {
-      const r = new PackResults(pack.readPackName, true);
-      recordNagPack(pack, r);
-      results.push(r);
+      pack.results = new PackResults(pack.readPackName, true);
+      results.push(pack.results);
     }
     Validations.of(scope).addPlugins(...packs);
     recordControls(scope, 'CMP-01', 'CMP-02');
 
     if (options.controlTowerRules ?? true) {
-      const guard = new ControlTowerGuard(undefined, scope);
-      const r = new PackResults(guard.name, false);
-      results.push(r);
-      Validations.of(scope).addPlugins(new RecordingPlugin(guard, r));
+      const guard = new GatedPlugin(
+        new ControlTowerGuard(undefined, scope),
+        new PackResults('cdk-validator-cfnguard', false),
+      );
+      results.push(guard.results);
+      Validations.of(scope).addPlugins(guard);
       recordControls(scope, 'CMP-03');
     }
-
-    if (options.report ?? true) {
-      const plugin = new ControlsReportPlugin({
-        packs: results,
-        summary: options.summary ?? true,
-        version: productVersion(),
-      });
-      Validations.of(scope).addPlugins(plugin);
-      recordControls(scope, 'CMP-04');
-      return plugin;
+    if (
+      (options.cloudFormationValidation ?? true) &&
+      App.isApp(scope) &&
+      process.env.CDK_VALIDATION !== 'false'
+    ) {
+      const cfn = cloudFormationValidate();
+      results.push(cfn.results);
+      Validations.of(scope).addPlugins(cfn);
     }
-    return undefined;
+
+    // Registered last, so it sees what every plugin above recorded.
+    const plugin = new ControlsReportPlugin({
+      packs: results,
+      idleChecked: packs.filter((p) => !(p instanceof SecurityPolicyChecks)).map((p) => p.readPackName),
+      report: options.report ?? true,
+      summary: options.summary ?? true,
+      version: productVersion(),
+    });
+    Validations.of(scope).addPlugins(plugin);
+    if (options.report ?? true) recordControls(scope, 'CMP-04');
+    return plugin;
   }
 
   private constructor() {}
+}
+
+/** One CloudFormation validation engine per process (starting one costs about as much as a synth). */
+let cfnValidate: GatedCloudFormationValidate | undefined;
+function cloudFormationValidate(): GatedCloudFormationValidate {
+  return (cfnValidate ??= new GatedCloudFormationValidate());
 }
 
 /** This package's version, from its package.json (found from lib/ or dist/lib/). */

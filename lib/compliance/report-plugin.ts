@@ -4,14 +4,19 @@ import {
   PolicyValidationPluginReport,
   Stage,
 } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
 import * as path from 'node:path';
+import { countText, GATE_PLUGIN_NAME, GateProblem, gateProblems, gateViolation } from './gate';
+import { appConstructOf } from './recording';
 import { buildControlsReport, ControlsReport, writeControlsReport } from './report';
 import { PackResults } from './results';
 
 export interface ControlsReportPluginProps {
   /** Results of the plugins registered before this one, filled while they validate. */
   readonly packs: readonly PackResults[];
+  /** Names of the packs whose silence on a stack with resources is itself a problem (the public cdk-nag packs). */
+  readonly idleChecked: readonly string[];
+  /** Write `compliance-report.json` and `.md` into the cloud assembly. */
+  readonly report: boolean;
   /** Print one line per pack and the report's path to stderr. */
   readonly summary: boolean;
   /** Product version written into the report. */
@@ -19,30 +24,56 @@ export interface ControlsReportPluginProps {
 }
 
 /**
- * Runs last among the compliance plugins: writes `compliance-report.json` and `.md` into the cloud
- * assembly (CMP-04) and prints the synth summary. It reports no violations itself.
+ * The gate's verdict, run after every other compliance plugin: one place decides pass or fail from
+ * what all of them recorded (never from a plugin's own `success`, which aws-cdk-lib recomputes from
+ * severities cfn-guard does not set). Any unacknowledged finding of any plugin, a plugin that failed,
+ * or a pack that saw nothing fails synth with one fatal violation, which no acknowledgement can
+ * remove. Also writes the controls report (CMP-04) and prints the synth summary.
  */
 export class ControlsReportPlugin implements IPolicyValidationPlugin {
-  public readonly name = 'cdk-security-baseline-report';
+  public readonly name = GATE_PLUGIN_NAME;
   /** The last report written (for tests and embedding tools). */
   public lastReport?: ControlsReport;
+  /** What failed the last synth; empty when it passed. */
+  public lastProblems: GateProblem[] = [];
 
   constructor(private readonly props: ControlsReportPluginProps) {}
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const root = (context as { appConstruct?: IConstruct }).appConstruct;
-    const outdir = root && Stage.isStage(root) ? root.outdir : path.dirname(context.templatePaths[0] ?? '.');
-    if (root) {
-      const report = buildControlsReport(root, this.props.packs, this.props.version);
-      const file = writeControlsReport(outdir, report);
-      this.lastReport = report;
-      if (this.props.summary) printSummary(report, file);
+    const root = appConstructOf(context);
+    if (!root) {
+      this.lastProblems = [
+        {
+          pack: this.name,
+          ruleId: `${this.name}::NoConstructTree`,
+          path: '',
+          message:
+            'aws-cdk-lib passed no construct tree to validation plugins: the gate cannot check anything',
+        },
+      ];
+      return { success: false, violations: [gateViolation(this.lastProblems)] };
     }
-    return { success: true, violations: [] };
+    const problems = gateProblems(root, this.props.packs, new Set(this.props.idleChecked));
+    this.lastProblems = problems;
+    const report = buildControlsReport(root, this.props.packs, this.props.version, problems);
+    this.lastReport = report;
+    let file: string | undefined;
+    if (this.props.report) {
+      const outdir = Stage.isStage(root) ? root.outdir : path.dirname(context.templatePaths[0] ?? '.');
+      file = writeControlsReport(outdir, report);
+    }
+    if (this.props.summary) printSummary(report, file, problems);
+    return problems.length === 0
+      ? { success: true, violations: [] }
+      : { success: false, violations: [gateViolation(problems)] };
   }
 }
 
-function printSummary(report: ControlsReport, file: string): void {
+function printSummary(
+  report: ControlsReport,
+  file: string | undefined,
+  problems: readonly GateProblem[],
+): void {
   const width = Math.max(...report.packs.map((p) => p.name.length));
   const lines = report.packs.map(
     (p) =>
@@ -50,9 +81,11 @@ function printSummary(report: ControlsReport, file: string): void {
       `${String(p.fail).padStart(3)} fail  ${String(p.acknowledged).padStart(3)} acknowledged`,
   );
   const s = report.summary;
+  const where = file ? `Controls report: ${path.relative(process.cwd(), file) || file} ` : 'Controls: ';
   console.error(
     ['Compliance checks:', ...lines].join('\n') +
-      `\nControls report: ${path.relative(process.cwd(), file) || file} (${report.controls.length} controls: ${s.implemented} implemented, ` +
-      `${s.acknowledged} acknowledged, ${s.failing} failing, ${s['not-applicable']} not applicable, ${s['not-implemented']} not implemented)`,
+      `\n${where}(${report.controls.length} controls: ${s.implemented} implemented, ` +
+      `${s.acknowledged} acknowledged, ${s.failing} failing, ${s['not-applicable']} not applicable, ${s['not-implemented']} not implemented)` +
+      `\n${problems.length === 0 ? 'Compliance gate: passed (0 unacknowledged findings)' : `Compliance gate: synth failed: ${countText(problems.length)}`}`,
   );
 }

@@ -35,6 +35,20 @@ export const reportSchema = z
       )
       .describe('One entry per compliance plugin, in the order they ran.'),
     summary: z.record(status, z.int().nonnegative()).describe('Number of controls per status.'),
+    gate: z
+      .strictObject({
+        passed: z.boolean().describe('Whether synth passed the compliance gate.'),
+        unacknowledged: z.int().nonnegative().describe('Problems that failed synth.'),
+        problems: z.array(
+          z.strictObject({
+            pack: z.string().describe('Plugin that found it, or cdk-security-baseline-gate.'),
+            ruleId: z.string().describe('Rule ID, as it would be acknowledged.'),
+            path: z.string().describe('Construct path (or <template>#<logical id>).'),
+            message: z.string(),
+          }),
+        ),
+      })
+      .describe('The gate verdict (schema 1.1+): every unacknowledged finding of every plugin fails synth.'),
     controls: z
       .array(
         z.strictObject({

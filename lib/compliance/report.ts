@@ -4,6 +4,7 @@ import { CONTROL_CATALOGUE } from './catalogue';
 import { controlsForPublicRule } from './check-map';
 import { recordedControls } from './controls';
 import { POLICY_SOURCES, SEED_FILES } from './policy-sources';
+import type { GateProblem } from './gate';
 import { PackResults } from './results';
 import { POLICY_RULES } from './rules';
 import { IConstruct } from 'constructs';
@@ -11,7 +12,7 @@ import { z } from 'zod';
 import { reportSchema } from './report-schema';
 
 /** Version of the report's JSON schema (docs/compliance-report.schema.json). Major bumped on any incompatible change. */
-export const REPORT_SCHEMA_VERSION = '1.0';
+export const REPORT_SCHEMA_VERSION = '1.1';
 export const REPORT_JSON = 'compliance-report.json';
 export const REPORT_MARKDOWN = 'compliance-report.md';
 
@@ -22,27 +23,49 @@ export type ReportControl = ControlsReport['controls'][number];
 export type ReportCheck = ReportControl['checks'][number];
 export type ReportPack = ControlsReport['packs'][number];
 
+/** Metadata type under which the composition records controls a setting has turned off. */
+export const SWITCHED_OFF_METADATA_TYPE = 'cdk-security-baseline:switched-off';
+
 /**
- * Controls that the product implements but this configuration may leave off, with the setting that
- * turns each on. A control not recorded in the tree is "not applicable" when listed here, otherwise
- * "not implemented".
+ * Record that `setting` (a config path such as `environments.prod.workload.enabled`) turned off
+ * the part that implements `ids`. The composition calls this wherever it leaves a part out, so a
+ * control nobody implements is "not applicable" exactly when a setting turned it off, and "not
+ * implemented" otherwise: no hand-kept list of configurable controls.
  */
-export const CONFIGURABLE_CONTROLS: Readonly<Record<string, string>> = {
-  'OPS-03': 'environments.<name>.protection.terminationProtection: true (on in the prod profile)',
-  'DET-01': 'environments.<name>.threatDetection.guardDuty: true (on by default)',
-  'DET-02': 'environments.<name>.threatDetection.securityHub: true (opt-in)',
-  'IAM-01': 'environments.<name>.identity.accountWide: true (one environment per account)',
-  'IAM-04': 'environments.<name>.identity.accountWide: true (one environment per account)',
-  'DATA-07': 'environments.<name>.identity.accountWide: true (one environment per account)',
-  'SUP-01':
+export function recordSwitchedOff(scope: IConstruct, setting: string, ...ids: string[]): void {
+  const known = new Set(CONTROL_CATALOGUE.map((c) => c.id));
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length > 0)
+    throw new Error(`recordSwitchedOff(${scope.node.path}): unknown control ID(s) ${unknown.join(', ')}`);
+  scope.node.addMetadata(SWITCHED_OFF_METADATA_TYPE, { setting, ids: [...ids] }, { stackTrace: false });
+}
+
+/** Control ID → the settings under `root` that turned it off. */
+function switchedOff(root: IConstruct): Map<string, string[]> {
+  const result = new Map<string, string[]>();
+  for (const c of root.node.findAll()) {
+    for (const m of c.node.metadata.filter((x) => x.type === SWITCHED_OFF_METADATA_TYPE)) {
+      const { setting, ids } = m.data as { setting: string; ids: string[] };
+      for (const id of ids) result.set(id, [...new Set([...(result.get(id) ?? []), setting])]);
+    }
+  }
+  return result;
+}
+
+/** Controls that are a property of the repository, not of any synthesized app. */
+const NOT_OF_THE_APP: ReadonlyMap<string, string> = new Map([
+  [
+    'SUP-01',
     'a property of the cdk-security-baseline repository (SECURITY.md, pinned dependencies, lockfile), not of the synthesized app',
-};
+  ],
+]);
 
 /** Build the controls report from the construct tree under `root` and the packs' results. */
 export function buildControlsReport(
   root: IConstruct,
   packs: readonly PackResults[],
   version: string,
+  problems: readonly GateProblem[] = [],
 ): ControlsReport {
   const implementedBy = new Map<string, string[]>();
   for (const [constructPath, ids] of recordedControls(root)) {
@@ -74,10 +97,11 @@ export function buildControlsReport(
     }
   }
 
+  const offBy = switchedOff(root);
   const controls = CONTROL_CATALOGUE.map((c): ReportControl => {
     const paths = implementedBy.get(c.id) ?? [];
     const checks = checksByControl.get(c.id) ?? [];
-    const [status, statusReason] = statusOf(c.id, paths, checks);
+    const [status, statusReason] = statusOf(c.id, paths, checks, offBy.get(c.id) ?? []);
     return {
       id: c.id,
       title: c.title,
@@ -111,6 +135,7 @@ export function buildControlsReport(
       errors: p.count('error'),
     })),
     summary,
+    gate: { passed: problems.length === 0, unacknowledged: problems.length, problems: [...problems] },
     controls,
   };
 }
@@ -119,11 +144,13 @@ function statusOf(
   id: string,
   paths: readonly string[],
   checks: readonly ReportCheck[],
+  offBy: readonly string[],
 ): [ControlStatus, string] {
   if (paths.length === 0) {
-    const setting = CONFIGURABLE_CONTROLS[id];
-    return setting
-      ? ['not-applicable', `off in this configuration: ${setting}`]
+    const notOfTheApp = NOT_OF_THE_APP.get(id);
+    if (notOfTheApp) return ['not-applicable', notOfTheApp];
+    return offBy.length > 0
+      ? ['not-applicable', `off in this configuration: ${offBy.join(', ')}`]
       : ['not-implemented', 'no construct in this app implements it'];
   }
   const failing = checks.filter((c) => c.fail > 0);
@@ -162,6 +189,16 @@ export function renderMarkdown(report: ControlsReport): string {
       `${s.failing} failing, ${s['not-applicable']} not applicable to this configuration, ${s['not-implemented']} not implemented.`,
     '',
   );
+  out.push(
+    report.gate.passed
+      ? 'Compliance gate: passed (0 unacknowledged findings).'
+      : `Compliance gate: **synth failed: ${report.gate.unacknowledged} unacknowledged finding(s)**.`,
+    '',
+  );
+  for (const p of report.gate.problems) {
+    out.push(`- \`${p.ruleId}\` (${p.pack}) on \`${p.path || '(app)'}\`: ${escape(p.message)}`);
+  }
+  if (report.gate.problems.length > 0) out.push('');
   out.push(
     '## Checks',
     '',

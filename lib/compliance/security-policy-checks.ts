@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { NagPack, NagPackProps } from 'cdk-nag';
+import { NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { CfnView, POLICY_RULES, PolicyRuleOptions } from './rules';
 
@@ -9,6 +9,13 @@ export interface SecurityPolicyChecksProps extends NagPackProps {
    * @default 90 - policy 003
    */
   readonly maxKeyRotationDays?: number;
+
+  /**
+   * The most requests one client IP may make per 5 minutes before a WAF rate-based rule must block
+   * it (NET-03). Limits in other evaluation windows are scaled to 5 minutes.
+   * @default 2000
+   */
+  readonly maxRequestsPerFiveMinutes?: number;
 }
 
 /**
@@ -31,21 +38,39 @@ export class SecurityPolicyChecks extends NagPack {
         `SecurityPolicyChecks: maxKeyRotationDays: got ${JSON.stringify(max)}; expected a whole number of days, 90..2560`,
       );
     }
-    this.options = { maxKeyRotationDays: max };
+    const rate = props.maxRequestsPerFiveMinutes ?? 2000;
+    if (!Number.isInteger(rate) || rate < 10) {
+      throw new Error(
+        `SecurityPolicyChecks: maxRequestsPerFiveMinutes: got ${JSON.stringify(rate)}; expected a whole number, at least 10 (WAF's minimum limit)`,
+      );
+    }
+    this.options = { maxKeyRotationDays: max, maxRequestsPerFiveMinutes: rate };
   }
 
   protected checkResource(node: CfnResource): void {
     let view: CfnView | undefined;
     for (const rule of POLICY_RULES) {
-      this.applyRule({
+      const params = {
         ruleSuffixOverride: rule.id,
         info: rule.info,
         explanation: rule.explanation,
         level: rule.level,
         node,
         // Rendered once per resource, and only when a rule runs.
-        rule: (n: CfnResource) => rule.check((view ??= new CfnView(n)), this.options),
-      });
+        rule: (n: CfnResource) => {
+          const cfn = (view ??= new CfnView(n));
+          const result = rule.check(cfn, this.options);
+          // The finding says what was found and how to fix it (cdk-nag shows `info` with it).
+          if (
+            result !== NagRuleCompliance.COMPLIANT &&
+            result !== NagRuleCompliance.NOT_APPLICABLE &&
+            rule.found
+          )
+            params.info = `${rule.info} Found: ${rule.found(cfn, this.options)}`;
+          return result;
+        },
+      };
+      this.applyRule(params);
     }
   }
 }

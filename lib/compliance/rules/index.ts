@@ -1,13 +1,23 @@
 import { BackupVaultCustomerManagedKey } from './backup/backup-vault-customer-managed-key';
 import { BackupVaultDeniesRecoveryPointDeletion } from './backup/backup-vault-denies-recovery-point-deletion';
 import { BackupVaultLocked } from './backup/backup-vault-locked';
+import { CloudTrailAuditTrail } from './cloudtrail/cloudtrail-audit-trail';
 import { CloudTrailBucketObjectLock } from './cloudtrail/cloudtrail-bucket-object-lock';
 import { StatefulResourceRetained } from './core/stateful-resource-retained';
+import { SecurityGroupNoOpenAdminPorts } from './ec2/security-group-no-open-admin-ports';
+import { GuardDutyDetectorEnabled } from './guardduty/guardduty-detector-enabled';
+import { IamAdminRequiresMfa } from './iam/iam-admin-requires-mfa';
+import { KmsKeyPolicyKeepsAdmin } from './kms/kms-key-policy-keeps-admin';
+import { KmsKeyPolicyNoPublicPrincipal } from './kms/kms-key-policy-no-public-principal';
 import { KmsKeyRotationPeriod } from './kms/kms-key-rotation-period';
 import { LogGroupEncryptedWithRetention } from './logs/log-group-encrypted-with-retention';
+import { RdsEncryptedAndPrivate } from './rds/rds-encrypted-and-private';
 import { RdsForceSsl } from './rds/rds-force-ssl';
 import { PolicyRule } from './rule';
 import { S3BucketDeniesOldTls } from './s3/s3-bucket-denies-old-tls';
+import { S3BucketEncryptedWithKms } from './s3/s3-bucket-encrypted-with-kms';
+import { S3BucketPublicAccessBlocked } from './s3/s3-bucket-public-access-blocked';
+import { S3BucketVersioned } from './s3/s3-bucket-versioned';
 import { SnsTopicCustomerManagedKey } from './sns/sns-topic-customer-managed-key';
 import { WafWebAclRateBasedRule } from './wafv2/waf-web-acl-rate-based-rule';
 
@@ -21,6 +31,16 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   SnsTopicCustomerManagedKey,
   RdsForceSsl,
   StatefulResourceRetained,
+  KmsKeyPolicyKeepsAdmin,
+  KmsKeyPolicyNoPublicPrincipal,
+  S3BucketPublicAccessBlocked,
+  S3BucketEncryptedWithKms,
+  S3BucketVersioned,
+  RdsEncryptedAndPrivate,
+  CloudTrailAuditTrail,
+  GuardDutyDetectorEnabled,
+  SecurityGroupNoOpenAdminPorts,
+  IamAdminRequiresMfa,
   BackupVaultCustomerManagedKey,
   BackupVaultLocked,
   BackupVaultDeniesRecoveryPointDeletion,
@@ -28,6 +48,16 @@ export const POLICY_RULES: readonly PolicyRule[] = [
 
 export * from './rule';
 export {
+  KmsKeyPolicyKeepsAdmin,
+  KmsKeyPolicyNoPublicPrincipal,
+  S3BucketPublicAccessBlocked,
+  S3BucketEncryptedWithKms,
+  S3BucketVersioned,
+  RdsEncryptedAndPrivate,
+  CloudTrailAuditTrail,
+  GuardDutyDetectorEnabled,
+  SecurityGroupNoOpenAdminPorts,
+  IamAdminRequiresMfa,
   BackupVaultCustomerManagedKey,
   BackupVaultDeniesRecoveryPointDeletion,
   BackupVaultLocked,

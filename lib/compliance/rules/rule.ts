@@ -5,6 +5,11 @@ import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 export interface PolicyRuleOptions {
   /** The written policy's longest key rotation period in days (ENC-02). */
   readonly maxKeyRotationDays: number;
+  /**
+   * The most requests one client IP may make per 5 minutes before a WAF rate-based rule blocks it
+   * (NET-03); limits in other evaluation windows are scaled to 5 minutes.
+   */
+  readonly maxRequestsPerFiveMinutes: number;
 }
 
 /**
@@ -25,6 +30,11 @@ export interface PolicyRule {
   /** Why the rule exists. */
   readonly explanation: string;
   readonly check: (cfn: CfnView, options: PolicyRuleOptions) => NagRuleResult;
+  /**
+   * For a failing resource: the value found and how to fix it, e.g. "RotationPeriodInDays is 365; use
+   * BaselineKey or set rotationPeriod to at most 90 days". Shown with the finding.
+   */
+  readonly found?: (cfn: CfnView, options: PolicyRuleOptions) => string;
 }
 
 /** A resource as CloudFormation will see it, plus access to its stack's other resources. */

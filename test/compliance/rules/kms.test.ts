@@ -3,7 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { NagRuleCompliance } from 'cdk-nag';
 import { KmsKeyRotationPeriod } from '../../../lib/compliance/rules';
 import { BaselineKey } from '../../../lib/constructs/baseline-key';
-import { check } from './helpers';
+import { check, DEFAULT_OPTIONS } from './helpers';
 
 const { COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE } = NagRuleCompliance;
 const cfnKey = (key: kms.Key) => key.node.defaultChild as kms.CfnKey;
@@ -55,8 +55,12 @@ describe('SecurityPolicy-KMSKeyRotationPeriod', () => {
   test('follows the policy maximum it is given', () => {
     const build = (s: any) =>
       cfnKey(new kms.Key(s, 'K', { enableKeyRotation: true, rotationPeriod: Duration.days(180) }));
-    expect(check(KmsKeyRotationPeriod, build, { maxKeyRotationDays: 180 })).toBe(COMPLIANT);
-    expect(check(KmsKeyRotationPeriod, build, { maxKeyRotationDays: 90 })).toBe(NON_COMPLIANT);
+    expect(check(KmsKeyRotationPeriod, build, { ...DEFAULT_OPTIONS, maxKeyRotationDays: 180 })).toBe(
+      COMPLIANT,
+    );
+    expect(check(KmsKeyRotationPeriod, build, { ...DEFAULT_OPTIONS, maxKeyRotationDays: 90 })).toBe(
+      NON_COMPLIANT,
+    );
   });
 
   test('not applicable: asymmetric, HMAC and imported-material keys, and other resources', () => {

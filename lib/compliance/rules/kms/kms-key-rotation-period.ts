@@ -44,4 +44,14 @@ export const KmsKeyRotationPeriod: PolicyRule = {
       ? NagRuleCompliance.COMPLIANT
       : NagRuleCompliance.NON_COMPLIANT;
   },
+  found: (cfn: CfnView, options: PolicyRuleOptions) => {
+    const p = cfn.properties;
+    const fix = `use BaselineKey or set rotationPeriod to at most ${options.maxKeyRotationDays} days`;
+    if (p.EnableKeyRotation !== true)
+      return `EnableKeyRotation is ${JSON.stringify(p.EnableKeyRotation ?? 'unset')}; ${fix}`;
+    const period = p.RotationPeriodInDays;
+    return period === undefined
+      ? `RotationPeriodInDays is unset (KMS rotates every ${KMS_DEFAULT_ROTATION_DAYS} days); ${fix}`
+      : `RotationPeriodInDays is ${JSON.stringify(period)}; ${fix}`;
+  },
 };

@@ -1,0 +1,206 @@
+import {
+  CfnResource,
+  CloudFormationValidatePlugin,
+  IPolicyValidationContext,
+  IPolicyValidationPlugin,
+  PolicyValidationPluginReport,
+  PolicyViolation,
+  Stack,
+} from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { acknowledgementFor, collectAcknowledgements } from './acknowledgements';
+import { appConstructOf, recordViolations } from './recording';
+import { PackResults } from './results';
+
+/**
+ * The rule under which the gate reports a pack that checked no resource of a stack that has some.
+ * Acknowledge it on the stack, per pack, when that is expected:
+ * `Validations.of(stack).acknowledge({ id: 'SecurityBaselineGate-PackCheckedNothing[AwsSolutions]', reason })`.
+ */
+export const PACK_CHECKED_NOTHING = 'SecurityBaselineGate-PackCheckedNothing';
+
+/** The gate plugin's name, and the namespace of its own findings. */
+export const GATE_PLUGIN_NAME = 'cdk-security-baseline-gate';
+
+/** One reason the gate fails synth. */
+export interface GateProblem {
+  /** The plugin (pack) that found it, or the gate itself. */
+  readonly pack: string;
+  /** The finding's rule ID, as it would be acknowledged. */
+  readonly ruleId: string;
+  /** Construct path (or `<template>#<logical id>` when no construct is known). */
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * A validation plugin that runs another (e.g. the cfn-guard validator) and records what it reports,
+ * with acknowledgements resolved exactly as synth resolves them. What the plugin itself says about
+ * success is not trusted: the gate decides from the recorded findings.
+ */
+export class GatedPlugin implements IPolicyValidationPlugin {
+  public readonly name: string;
+  public readonly version?: string;
+  public readonly ruleIds?: string[];
+
+  constructor(
+    private readonly inner: IPolicyValidationPlugin,
+    /** Where the outcomes go. */
+    public readonly results: PackResults,
+  ) {
+    this.name = inner.name;
+    this.version = inner.version;
+    this.ruleIds = inner.ruleIds;
+  }
+
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    return gatedValidate(this.results, this.name, this.ruleIds, context, () => this.inner.validate(context));
+  }
+}
+
+/**
+ * aws-cdk-lib's CloudFormation validation (schema and default rules), recorded by the gate. Being a
+ * `CloudFormationValidatePlugin`, it replaces the instance aws-cdk-lib would add by itself, so the
+ * templates are validated once. Its warnings (such as W2508, a port open to the world) are findings
+ * like its errors: the gate fails on both, whatever `@aws-cdk/core:validateAgainstDefaultRules` says.
+ */
+export class GatedCloudFormationValidate extends CloudFormationValidatePlugin {
+  public readonly results = new PackResults(CloudFormationValidatePlugin.PLUGIN_NAME, false);
+
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    return gatedValidate(this.results, this.name, this.ruleIds, context, () => super.validate(context));
+  }
+}
+
+function gatedValidate(
+  results: PackResults,
+  name: string,
+  ruleIds: readonly string[] | undefined,
+  context: IPolicyValidationContext,
+  run: () => PolicyValidationPluginReport,
+): PolicyValidationPluginReport {
+  results.reset();
+  let report: PolicyValidationPluginReport;
+  try {
+    report = run();
+  } catch (e) {
+    results.crashed = e instanceof Error ? e.message : String(e);
+    throw e;
+  }
+  const root = appConstructOf(context);
+  recordViolations(results, report, 'cdk', name, root ? collectAcknowledgements(root) : [], root);
+  results.ruleCount = ruleIds?.length ?? 0;
+  results.ran = true;
+  return report;
+}
+
+/**
+ * Everything that fails synth, from every plugin's recorded results: each unacknowledged finding
+ * (errors and warnings alike, whatever severity the plugin gave it), each plugin that failed to
+ * validate, each public pack that checked no resource of a stack that has resources, and resources
+ * built with another copy of aws-cdk-lib than the gate's (the packs recognise only their own).
+ */
+export function gateProblems(
+  root: IConstruct,
+  packs: readonly PackResults[],
+  idleChecked: ReadonlySet<string>,
+): GateProblem[] {
+  const problems: GateProblem[] = [];
+  const foreign = foreignResources(root);
+  if (foreign.length > 0) {
+    problems.push({
+      pack: GATE_PLUGIN_NAME,
+      ruleId: `${GATE_PLUGIN_NAME}::ForeignAwsCdkLib`,
+      path: foreign[0],
+      message:
+        `${foreign.length} resource(s) (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}) ` +
+        `were made with a different copy of aws-cdk-lib than the compliance gate's (${awsCdkLibLocation()}). ` +
+        'The cdk-nag packs recognise only resources of their own copy, so they cannot check these. ' +
+        'Install one copy: `npm ls aws-cdk-lib` must show a single version (cdk-security-baseline takes ' +
+        'aws-cdk-lib as a peer dependency).',
+    });
+  }
+  const acks = collectAcknowledgements(root);
+  for (const pack of packs) {
+    if (pack.crashed !== undefined) {
+      problems.push({
+        pack: pack.pack,
+        ruleId: pack.pack,
+        path: '',
+        message: `the plugin failed to validate: ${pack.crashed}`,
+      });
+    }
+    for (const f of pack.unacknowledged()) {
+      problems.push({
+        pack: pack.pack,
+        ruleId: f.ruleId,
+        path: f.path,
+        message: f.outcome === 'error' ? 'the rule could not decide (fails closed)' : (f.message ?? ''),
+      });
+    }
+    if (!idleChecked.has(pack.pack) || !pack.ran) continue;
+    for (const stack of root.node.findAll().filter((c): c is Stack => Stack.isStack(c))) {
+      const resources = ownResources(stack);
+      if (resources === 0 || (pack.coverage.get(stack.node.path)?.applicable.size ?? 0) > 0) continue;
+      const ruleId = `${PACK_CHECKED_NOTHING}[${pack.pack}]`;
+      if (acknowledgementFor(acks, 'nag', pack.pack, ruleId, stack.node.path)) continue;
+      problems.push({
+        pack: pack.pack,
+        ruleId,
+        path: stack.node.path,
+        message:
+          `${pack.pack} checked none of the ${resources} resource(s) of stack ${stack.node.path}: every rule ` +
+          'found nothing it applies to. A pack that sees nothing proves nothing; if this stack really holds ' +
+          `nothing the pack checks, acknowledge ${ruleId} on the stack with the reason.`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** The fatal (never acknowledgeable) violation that fails synth, with a count a reader cannot miss. */
+export function gateViolation(problems: readonly GateProblem[]): PolicyViolation {
+  const list = problems
+    .slice(0, 50)
+    .map((p) => `  - ${p.ruleId} on ${p.path || '(app)'}${p.message ? `: ${p.message}` : ''}`);
+  if (problems.length > 50) list.push(`  - ... and ${problems.length - 50} more (compliance-report.json)`);
+  return {
+    ruleName: 'UnacknowledgedFindings',
+    description: [`synth failed: ${countText(problems.length)}`, ...list].join('\n'),
+    severity: 'fatal',
+    fix: 'Fix each finding, or acknowledge it next to its cause: Validations.of(construct).acknowledge({ id, reason }).',
+    violatingResources: [...new Set(problems.map((p) => p.path).filter((p) => p && !p.includes('#')))]
+      .slice(0, 50)
+      .map((constructPath) => ({ constructPath, locations: [] })),
+  };
+}
+
+export function countText(n: number): string {
+  return `${n} unacknowledged finding${n === 1 ? '' : 's'}`;
+}
+
+/** CloudFormation resources directly in `stack` (not nested stacks), apart from CDK's own metadata. */
+function ownResources(stack: Stack): number {
+  return stack.node
+    .findAll()
+    .filter(
+      (c) =>
+        CfnResource.isCfnResource(c) && Stack.of(c) === stack && c.cfnResourceType !== 'AWS::CDK::Metadata',
+    ).length;
+}
+
+/** Paths of CloudFormation resources that are not instances of the gate's aws-cdk-lib `CfnResource`. */
+function foreignResources(root: IConstruct): string[] {
+  return root.node
+    .findAll()
+    .filter((c) => CfnResource.isCfnResource(c) && !((c as object) instanceof CfnResource))
+    .map((c) => c.node.path);
+}
+
+function awsCdkLibLocation(): string {
+  try {
+    return require.resolve('aws-cdk-lib/package.json');
+  } catch {
+    return 'unknown';
+  }
+}
