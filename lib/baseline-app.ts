@@ -1,7 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { BaselineCompliance } from './compliance/baseline-compliance';
+import { recordSwitchedOff } from './compliance/report';
 import { loadConfig } from './config/loader';
-import { EnvironmentConfig } from './config/types';
+import { EnvironmentConfig, PolicyConfig } from './config/types';
 import {
   BaselineStackSetStack,
   StackSetAssetsStack,
@@ -21,16 +22,20 @@ import { SecurityBaselineStack } from './stacks/security-baseline-stack';
  */
 export function buildBaselineApp(app: App): Stack[] {
   const configFile = app.node.tryGetContext('config');
-  const { environments } = loadConfig({
+  const { policy, environments } = loadConfig({
     configFile: configFile === undefined ? undefined : String(configFile),
     env: app.node.tryGetContext('env'),
   });
-  // policy.maxKeyRotationDays is one value for the whole configuration.
-  BaselineCompliance.enable(app, { maxKeyRotationDays: environments[0]?.keys.maxRotationPeriodDays });
-  return environments.flatMap((env) => (env.organization ? stackSet(app, env) : targetStacks(app, env)));
+  BaselineCompliance.enable(app, { maxKeyRotationDays: policy.maxKeyRotationDays });
+  return environments.flatMap((env) =>
+    env.organization ? stackSet(app, env, policy) : targetStacks(app, env, policy),
+  );
 }
 
-function targetStacks(app: App, env: EnvironmentConfig): Stack[] {
+/** The controls only the reference workload implements (reported "not applicable" when it is off). */
+const WORKLOAD_CONTROLS = ['NET-01', 'NET-02', 'NET-03', 'NET-04', 'NET-05', 'DATA-02'];
+
+function targetStacks(app: App, env: EnvironmentConfig, policy: PolicyConfig): Stack[] {
   return env.targets.map((target) => {
     const config: EnvironmentConfig = {
       ...env,
@@ -40,18 +45,21 @@ function targetStacks(app: App, env: EnvironmentConfig): Stack[] {
     };
     const baseline = new SecurityBaselineStack(app, target.stackName, {
       config,
+      policy,
       accountResources: target.accountResources,
     });
-    if (env.workload.enabled && target.accountResources) {
+    if (!env.workload.enabled) {
+      recordSwitchedOff(baseline, `environments.${env.name}.workload.enabled`, ...WORKLOAD_CONTROLS);
+    } else if (target.accountResources) {
       // The reference workload shows the data and edge controls working together
       // (config: workload.enabled), once per account, in its home region.
-      new ProtectedWorkloadStack(app, `${target.stackName}-Workload`, { config });
+      new ProtectedWorkloadStack(app, `${target.stackName}-Workload`, { config, policy });
     }
     return baseline;
   });
 }
 
-function stackSet(app: App, env: EnvironmentConfig): Stack[] {
+function stackSet(app: App, env: EnvironmentConfig, policy: PolicyConfig): Stack[] {
   const org = env.organization!;
   const admin = { account: org.adminAccount };
   const assets = org.regions.map(
@@ -66,6 +74,7 @@ function stackSet(app: App, env: EnvironmentConfig): Stack[] {
   const management = new BaselineStackSetStack(app, `${env.stackName}-StackSet`, {
     env: org.adminRegion || org.adminAccount ? { ...admin, region: org.adminRegion } : undefined,
     config: env,
+    policy,
   });
   // The asset buckets exist before the StackSet copies its code into them.
   for (const a of assets) management.addStackDependency(a);

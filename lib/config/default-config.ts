@@ -1,4 +1,4 @@
-import { BaselineConfigInput } from './schema';
+import { BaselineConfigInput } from './types';
 
 /**
  * The configuration used when no `-c config=FILE` is given: three environment-agnostic

@@ -1,55 +1,10 @@
-import { DEFAULT_GUARDDUTY_FEATURES } from '../constructs/threat-detection';
-import { ProfileName } from './schema';
+import { z } from 'zod';
+import { PROFILE_NAMES, ProfileName, settingsSchema } from './schema';
 import { ProfileDefaults } from './types';
 
-const NO_SUBSCRIBERS = { emails: [], httpsUrls: [] };
-
-/** What every profile shares; each profile below states only where it differs. */
-const BASE: ProfileDefaults = {
-  keys: { rotationPeriodDays: 90 },
-  auditLog: {
-    retentionDays: 365,
-    objectLockMode: 'GOVERNANCE',
-    coldStorageAfterDays: 90,
-    cloudWatchRetentionDays: 365,
-  },
-  accessLogs: { retentionDays: 90 },
-  protection: { terminationProtection: false, deletionProtection: false },
-  audit: { continuous: true, regions: [] },
-  alerts: {
-    minimumClass: 'HIGH',
-    critical: NO_SUBSCRIBERS,
-    high: NO_SUBSCRIBERS,
-    medium: NO_SUBSCRIBERS,
-    low: NO_SUBSCRIBERS,
-  },
-  threatDetection: {
-    guardDuty: true,
-    features: DEFAULT_GUARDDUTY_FEATURES,
-    securityHub: false,
-    adoptExistingHub: false,
-  },
-  workload: {
-    enabled: true,
-    natGateways: 0,
-    interfaceEndpoints: true,
-    multiAzDatabase: false,
-    backupRetentionDays: 7,
-    apiRateLimit: 100,
-    apiBurstLimit: 200,
-    wafRateLimit: 1000,
-  },
-  identity: {
-    accountWide: true,
-    minimumPasswordLength: 14,
-    trustedPrincipals: [],
-    unusedAccessAnalyzer: true,
-    unusedAccessAgeDays: 90,
-  },
-};
-
 /**
- * Per-profile defaults. They differ where cost and safety trade off:
+ * Where each profile differs from the schema's defaults (which are the dev profile). They differ
+ * where cost and safety trade off:
  * - Object Lock: GOVERNANCE in dev/test (an administrator can clean up a sandbox), COMPLIANCE in prod
  *   (nobody can delete or shorten, not even root);
  * - log retention: the trail's CloudWatch copy is kept one year in dev/test and two in prod (AWS
@@ -60,18 +15,31 @@ const BASE: ProfileDefaults = {
  *   35 in prod.
  * Audit log files themselves are kept one year everywhere (LOG-02's floor).
  */
-export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = {
-  dev: BASE,
-  test: { ...BASE, accessLogs: { retentionDays: 180 } },
+const PROFILE_DIFFERENCES: Record<ProfileName, z.input<typeof settingsSchema>> = {
+  dev: {},
+  test: { accessLogs: { retentionDays: 180 } },
   prod: {
-    ...BASE,
-    auditLog: { ...BASE.auditLog, objectLockMode: 'COMPLIANCE', cloudWatchRetentionDays: 731 },
+    auditLog: { objectLockMode: 'COMPLIANCE', cloudWatchRetentionDays: 731 },
     accessLogs: { retentionDays: 365 },
     protection: { terminationProtection: true, deletionProtection: true },
-    alerts: { ...BASE.alerts, minimumClass: 'LOW' },
-    workload: { ...BASE.workload, multiAzDatabase: true, backupRetentionDays: 35 },
+    alerts: { minimumClass: 'LOW' },
+    workload: { multiAzDatabase: true, backupRetentionDays: 35 },
   },
 };
 
-/** Policy 003: keys rotate every 90 days. */
-export const DEFAULT_MAX_KEY_ROTATION_DAYS = 90;
+/** Every setting of each profile, the schema's defaults with the profile's differences applied. */
+const RESOLVED: ReadonlyMap<string, ProfileDefaults> = new Map(
+  PROFILE_NAMES.map((name) => [name, settingsSchema.parse(PROFILE_DIFFERENCES[name])]),
+);
+
+/** The defaults of a profile, or undefined for a name that is not one (never a prototype member). */
+export function profileDefaults(name: unknown): ProfileDefaults | undefined {
+  return typeof name === 'string' ? RESOLVED.get(name) : undefined;
+}
+
+/** Per-profile defaults, for documentation and tests. Look profiles up with profileDefaults(). */
+export const PROFILES: Readonly<Record<ProfileName, ProfileDefaults>> = Object.freeze({
+  dev: RESOLVED.get('dev')!,
+  test: RESOLVED.get('test')!,
+  prod: RESOLVED.get('prod')!,
+});

@@ -1,11 +1,28 @@
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
-import { GUARDDUTY_FEATURES } from '../constructs/threat-detection';
 import { z } from 'zod';
+import { DEFAULT_GUARDDUTY_FEATURES, GUARDDUTY_FEATURES } from '../constructs/threat-detection';
+import {
+  ACCOUNT_ID_PATTERN,
+  EMAIL_PATTERN,
+  IAM_PRINCIPAL_ARN_PATTERN,
+  KMS_MAX_ROTATION_DAYS,
+  KMS_MIN_ROTATION_DAYS,
+  KNOWN_REGIONS,
+  POLICY_ROTATION_DAYS,
+  REGION_PATTERN,
+  tagKeyProblem,
+  tagValueProblem,
+} from '../validation/aws';
 
-// The configuration schema. Every field is optional below `environments.<name>`: what is left out
-// comes from the environment's profile (lib/config/profiles.ts). Objects are strict, so a typo in a
-// key is an error, not a silently ignored setting.
+// The configuration schema: the single definition of every setting, its allowed values and its
+// default. Types come from it (types.ts), profiles only state where they differ from these
+// defaults (profiles.ts), and each setting is read by exactly one consumer (lib/stacks, lib/
+// baseline-app.ts). Objects are strict, so a typo in a key is an error, not an ignored setting.
+//
+// Adding a setting: add it here with its default (and, if a profile differs, in profiles.ts), then
+// read it where it is used. See test/config/one-source.test.ts (`audit.intervalHours`).
+
+export { KNOWN_REGIONS };
 
 /** CloudWatch Logs retention values (days) that CloudFormation accepts, `INFINITE` excluded (LOG-04). */
 export const LOG_RETENTION_DAYS: readonly number[] = Object.values(logs.RetentionDays)
@@ -17,25 +34,30 @@ export const TRAIL_LOG_RETENTION_DAYS: readonly number[] = LOG_RETENTION_DAYS.fi
 
 export const PROFILE_NAMES = ['dev', 'test', 'prod'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
+export const INCIDENT_CLASS_NAMES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const;
+export const GUARDDUTY_FEATURE_NAMES = GUARDDUTY_FEATURES;
 
-/** Regions aws-cdk-lib knows (its region-info facts, updated with every release). */
-export const KNOWN_REGIONS: readonly string[] = RegionInfo.regions.map((r) => r.name).sort();
+const TRUE_OR_FALSE = { error: 'true or false' };
+const bool = (byDefault: boolean) => z.boolean(TRUE_OR_FALSE).default(byDefault);
 
-/** An AWS region name that exists, e.g. `eu-west-1`; a well-formed but unknown name is an error too. */
-const REGION_FORMAT = /^[a-z]{2,4}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const REGION = 'an AWS region name such as "eu-west-1"';
+/** An AWS region name that exists; a well-formed but unknown name is an error too. */
 const regionName = () =>
   z
-    .string({ error: 'an AWS region name such as "eu-west-1"' })
-    .regex(REGION_FORMAT, { error: 'an AWS region name such as "eu-west-1"' })
+    .string({ error: REGION })
+    .regex(REGION_PATTERN, { error: REGION })
     // A malformed name is reported once, by the format check.
-    .refine((r) => !REGION_FORMAT.test(r) || KNOWN_REGIONS.includes(r), {
+    .refine((r) => !REGION_PATTERN.test(r) || KNOWN_REGIONS.includes(r), {
       error: 'a known AWS region (one aws-cdk-lib/region-info lists), such as "eu-west-1"',
     });
 
 const accountId = () =>
   z
     .string({ error: 'a 12-digit AWS account ID as a string' })
-    .regex(/^\d{12}$/, { error: 'a 12-digit AWS account ID' });
+    .regex(ACCOUNT_ID_PATTERN, { error: 'a 12-digit AWS account ID' });
+
+const EMAIL = 'an e-mail address such as "security@example.com"';
+const email = () => z.string({ error: EMAIL }).regex(EMAIL_PATTERN, { error: EMAIL });
 
 /** A list without repeats: each repeated entry is reported at its own index. */
 const uniqueList = <T extends z.ZodType<string>>(item: T, what: string) =>
@@ -52,234 +74,255 @@ const uniqueList = <T extends z.ZodType<string>>(item: T, what: string) =>
     });
   });
 
+/** A whole number in min..max, with `what` leading every message. */
 const intIn = (min: number, max: number, what: string) =>
   z
-    .int({ error: `${what}: a whole number of days, ${min}..${max}` })
+    .int({ error: `${what}: a whole number ${min}..${max}` })
     .min(min, { error: `${what}: at least ${min}` })
     .max(max, { error: `${what}: at most ${max}` });
 
-const keysSchema = z.strictObject({
-  rotationPeriodDays: intIn(90, 2560, 'KMS rotates keys every 90..2560 days (ENC-02)').optional(),
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `one of ${values.map((v) => `"${v}"`).join(', ')}` });
+
+/** A group of settings: strict, and filled with its defaults when left out. */
+const group = <S extends z.core.$ZodLooseShape>(shape: S) =>
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  z.strictObject(shape, { error: 'an object of settings' }).prefault({} as any);
+
+const tagKey = z.string().superRefine((key, ctx) => {
+  // A record cannot carry "__proto__" as a key: it would be dropped, so it is refused instead.
+  const problem = key === '__proto__' ? 'a tag key other than "__proto__"' : tagKeyProblem(key);
+  if (problem) ctx.addIssue({ code: 'custom', input: key, message: problem });
+});
+const tagValue = z.string({ error: 'a tag value (string)' }).superRefine((value, ctx) => {
+  const problem = tagValueProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', input: value, message: problem });
 });
 
-const auditLogSchema = z.strictObject({
-  retentionDays: z
-    .int({ error: 'a whole number of days, 365..2557' })
-    .min(365, { error: 'audit logs are kept at least one year: 365..2557 days (LOG-02)' })
-    .max(2557, { error: 'audit logs are kept at most seven years: 365..2557 days (LOG-02)' })
-    .optional(),
-  objectLockMode: z
-    .enum(['GOVERNANCE', 'COMPLIANCE'], { error: 'one of "GOVERNANCE" (dev/test) or "COMPLIANCE" (prod)' })
-    .optional(),
-  coldStorageAfterDays: intIn(30, 2556, 'move to S3 Glacier after').optional(),
-  cloudWatchRetentionDays: z
-    .number({ error: `one of ${TRAIL_LOG_RETENTION_DAYS.join(', ')}` })
-    .refine((v) => TRAIL_LOG_RETENTION_DAYS.includes(v), {
-      error: `one of ${TRAIL_LOG_RETENTION_DAYS.join(', ')}: CloudWatch Logs retention values of at least one year (LOG-04, AWS Control Tower CT.CLOUDWATCH.PR.2)`,
-    })
-    .optional(),
-});
+const subscribers = () =>
+  group({
+    emails: z.array(email(), { error: 'a list of e-mail addresses' }).default([]),
+    httpsUrls: z
+      .array(z.url({ protocol: /^https$/, error: 'an https:// URL' }), { error: 'a list of https:// URLs' })
+      .default([]),
+  });
 
-const accessLogsSchema = z.strictObject({
-  retentionDays: intIn(1, 3653, 'keep S3 access logs').optional(),
-});
+/** Settings a profile may give defaults for (everything but where and under which name). */
+const settingsShape = {
+  keys: group({
+    rotationPeriodDays: intIn(
+      KMS_MIN_ROTATION_DAYS,
+      KMS_MAX_ROTATION_DAYS,
+      'KMS rotates keys every 90..2560 days (ENC-02)',
+    ).default(POLICY_ROTATION_DAYS),
+  }),
+  auditLog: group({
+    retentionDays: z
+      .int({ error: 'a whole number of days, 365..2557' })
+      .min(365, { error: 'audit logs are kept at least one year: 365..2557 days (LOG-02)' })
+      .max(2557, { error: 'audit logs are kept at most seven years: 365..2557 days (LOG-02)' })
+      .default(365),
+    objectLockMode: z
+      .enum(['GOVERNANCE', 'COMPLIANCE'], { error: 'one of "GOVERNANCE" (dev/test) or "COMPLIANCE" (prod)' })
+      .default('GOVERNANCE'),
+    coldStorageAfterDays: intIn(30, 2556, 'move to S3 Glacier after (days)').default(90),
+    cloudWatchRetentionDays: z
+      .number({ error: `one of ${TRAIL_LOG_RETENTION_DAYS.join(', ')}` })
+      .refine((v) => TRAIL_LOG_RETENTION_DAYS.includes(v), {
+        error: `one of ${TRAIL_LOG_RETENTION_DAYS.join(', ')}: CloudWatch Logs retention values of at least one year (LOG-04, AWS Control Tower CT.CLOUDWATCH.PR.2)`,
+      })
+      .default(365),
+  }),
+  accessLogs: group({ retentionDays: intIn(1, 3653, 'keep S3 access logs (days)').default(90) }),
+  protection: group({ terminationProtection: bool(false), deletionProtection: bool(false) }),
+  /** baseline-audit inside the account (CMP-05). */
+  audit: group({
+    /** Run the checks on a schedule inside the account (ContinuousAudit). */
+    continuous: bool(true),
+    /** Hours between two runs of the continuous audit. */
+    intervalHours: intIn(1, 24, 'hours between two audit runs').default(24),
+    /** Regions the continuous audit checks; empty means the stack's region (or the targets' regions). */
+    regions: uniqueList(regionName(), 'region names').default([]),
+  }),
+  /** Identity and account hardening (IAM-01..04, DATA-07). */
+  identity: group({
+    /** Deploy the account-wide settings and analyzers from this environment (one per account). */
+    accountWide: bool(true),
+    minimumPasswordLength: z
+      .int({ error: 'a whole number of characters, 12..128' })
+      .min(12, { error: 'at least 12 characters (IAM-01, policies 001 and 003)' })
+      .max(128, { error: 'at most 128 characters (IAM limit)' })
+      .default(14),
+    /** Who may assume the baseline roles (with MFA); empty means this account. */
+    trustedPrincipals: z
+      .array(
+        z
+          .string({ error: 'a 12-digit account ID or an IAM role, user or root ARN' })
+          .refine((p) => ACCOUNT_ID_PATTERN.test(p) || IAM_PRINCIPAL_ARN_PATTERN.test(p), {
+            error: 'a 12-digit account ID or an IAM role, user or root ARN',
+          }),
+        { error: 'a list of account IDs or IAM ARNs' },
+      )
+      .default([]),
+    unusedAccessAnalyzer: bool(true),
+    unusedAccessAgeDays: intIn(1, 365, 'report access unused for (days)').default(90),
+  }),
+  /** Alert routing by incident class (ALR-01, ALR-02). */
+  alerts: group({
+    /** Least severe class that notifies subscribers. */
+    minimumClass: oneOf(INCIDENT_CLASS_NAMES).default('HIGH'),
+    critical: subscribers(),
+    high: subscribers(),
+    medium: subscribers(),
+    low: subscribers(),
+  }),
+  /** GuardDuty (DET-01) and Security Hub (DET-02). */
+  threatDetection: group({
+    guardDuty: bool(true),
+    features: z
+      .array(z.enum(GUARDDUTY_FEATURE_NAMES, { error: `one of ${GUARDDUTY_FEATURE_NAMES.join(', ')}` }), {
+        error: 'a list of GuardDuty protection plans',
+      })
+      .default(DEFAULT_GUARDDUTY_FEATURES as (typeof GUARDDUTY_FEATURE_NAMES)[number][]),
+    existingDetectorId: z
+      .string({ error: 'a GuardDuty detector ID: 32 lower-case hexadecimal characters' })
+      .regex(/^[0-9a-f]{32}$/, { error: 'a GuardDuty detector ID: 32 lower-case hexadecimal characters' })
+      .optional(),
+    securityHub: bool(false),
+    adoptExistingHub: bool(false),
+  }),
+  /** The reference workload (ProtectedWorkloadStack) beside the baseline. */
+  workload: group({
+    enabled: bool(true),
+    natGateways: intIn(0, 3, 'NAT gateways').default(0),
+    interfaceEndpoints: bool(true),
+    multiAzDatabase: bool(false),
+    backupRetentionDays: intIn(7, 35, 'database backups are kept').default(7),
+    /** API Gateway stage throttling: steady requests per second and burst. */
+    apiRateLimit: intIn(1, 10000, 'requests per second').default(100),
+    apiBurstLimit: intIn(1, 5000, 'burst requests').default(200),
+    /** WAF requests per client IP per 5 minutes (the path limit is a tenth of it and WAF needs 10). */
+    wafRateLimit: z
+      .int({ error: 'requests per client IP per 5 minutes, at least 100' })
+      .min(100, { error: 'at least 100 per 5 minutes (the path limit is a tenth of it and WAF needs 10)' })
+      .max(2000000000, { error: 'at most 2000000000 per 5 minutes' })
+      .default(1000),
+  }),
+};
 
-const protectionSchema = z.strictObject({
-  terminationProtection: z.boolean({ error: 'true or false' }).optional(),
-  deletionProtection: z.boolean({ error: 'true or false' }).optional(),
-});
-
-const auditSchema = z.strictObject({
-  continuous: z.boolean({ error: 'true or false' }).optional(),
-  alertEmails: z
-    .array(z.email({ error: 'an e-mail address such as "security@example.com"' }), {
-      error: 'a list of e-mail addresses',
-    })
-    .optional(),
-  regions: uniqueList(regionName(), 'region names').optional(),
-});
-
-const emailList = z.array(z.email({ error: 'an e-mail address such as "security@example.com"' }), {
-  error: 'a list of e-mail addresses',
-});
-const subscribersSchema = z.strictObject({
-  emails: emailList.optional(),
-  httpsUrls: z
-    .array(z.url({ protocol: /^https$/, error: 'an https:// URL' }), { error: 'a list of https:// URLs' })
-    .optional(),
-});
-export const INCIDENT_CLASS_NAMES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const;
-const alertsSchema = z.strictObject({
-  minimumClass: z
-    .enum(INCIDENT_CLASS_NAMES, { error: 'one of "CRITICAL", "HIGH", "MEDIUM", "LOW"' })
-    .optional(),
-  critical: subscribersSchema.optional(),
-  high: subscribersSchema.optional(),
-  medium: subscribersSchema.optional(),
-  low: subscribersSchema.optional(),
-});
-export const GUARDDUTY_FEATURE_NAMES = GUARDDUTY_FEATURES;
-const threatDetectionSchema = z.strictObject({
-  guardDuty: z.boolean({ error: 'true or false' }).optional(),
-  features: z
-    .array(z.enum(GUARDDUTY_FEATURE_NAMES, { error: `one of ${GUARDDUTY_FEATURE_NAMES.join(', ')}` }))
-    .optional(),
-  existingDetectorId: z
-    .string()
-    .regex(/^[0-9a-f]{32}$/, { error: 'a GuardDuty detector ID: 32 lower-case hexadecimal characters' })
-    .optional(),
-  securityHub: z.boolean({ error: 'true or false' }).optional(),
-  adoptExistingHub: z.boolean({ error: 'true or false' }).optional(),
-});
-
-const workloadSchema = z.strictObject({
-  enabled: z.boolean({ error: 'true or false' }).optional(),
-  natGateways: z
-    .int({ error: 'a whole number 0..3' })
-    .min(0, { error: 'a whole number 0..3' })
-    .max(3, { error: 'a whole number 0..3' })
-    .optional(),
-  interfaceEndpoints: z.boolean({ error: 'true or false' }).optional(),
-  multiAzDatabase: z.boolean({ error: 'true or false' }).optional(),
-  backupRetentionDays: intIn(7, 35, 'database backups are kept').optional(),
-  apiRateLimit: z
-    .int({ error: 'requests per second, 1..10000' })
-    .min(1, { error: 'at least 1 request per second' })
-    .max(10000, { error: 'at most 10000 requests per second' })
-    .optional(),
-  apiBurstLimit: z
-    .int({ error: 'requests, 1..5000' })
-    .min(1, { error: 'at least 1' })
-    .max(5000, { error: 'at most 5000' })
-    .optional(),
-  wafRateLimit: z
-    .int({ error: 'requests per client IP per 5 minutes, at least 100' })
-    .min(100, { error: 'at least 100 per 5 minutes (the path limit is a tenth of it and WAF needs 10)' })
-    .max(2000000000)
-    .optional(),
-});
-
-const identitySchema = z.strictObject({
-  accountWide: z.boolean({ error: 'true or false' }).optional(),
-  minimumPasswordLength: z
-    .int({ error: 'a whole number of characters, 12..128' })
-    .min(12, { error: 'at least 12 characters (IAM-01, policies 001 and 003)' })
-    .max(128, { error: 'at most 128 characters (IAM limit)' })
-    .optional(),
-  trustedPrincipals: z
-    .array(
-      z.string().regex(/^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+))$/, {
-        error: 'a 12-digit account ID or an IAM role, user or root ARN',
-      }),
-      { error: 'a list of account IDs or IAM ARNs' },
-    )
-    .optional(),
-  unusedAccessAnalyzer: z.boolean({ error: 'true or false' }).optional(),
-  unusedAccessAgeDays: intIn(1, 365, 'report access unused for').optional(),
-});
+/** What a profile supplies: every setting of `settingsShape`, defaults applied. */
+export const settingsSchema = z.strictObject(settingsShape);
 
 /** Accounts x regions, one stack each for `cdk deploy --all` (instead of `account` / `region`). */
-const targetsSchema = z.strictObject({
-  accounts: uniqueList(accountId(), '12-digit account IDs').min(1, { error: 'at least one account' }),
-  regions: uniqueList(regionName(), 'region names').min(1, { error: 'at least one region' }),
-  homeRegion: regionName().optional(),
-});
-
-const percent = (min: number, what: string) =>
-  z
-    .int({ error: `${what}: a whole percentage ${min}..100` })
-    .min(min, { error: `${what}: at least ${min}` })
-    .max(100, { error: `${what}: at most 100` });
+const targetsSchema = z.strictObject(
+  {
+    accounts: uniqueList(accountId(), '12-digit account IDs').min(1, { error: 'at least one account' }),
+    regions: uniqueList(regionName(), 'region names').min(1, { error: 'at least one region' }),
+    homeRegion: regionName().optional(),
+  },
+  { error: 'an object with "accounts" and "regions"' },
+);
 
 /** Organization mode: a service-managed CloudFormation StackSet over organizational units. */
-const organizationSchema = z.strictObject({
-  organizationId: z
-    .string({ error: 'an AWS Organizations ID such as "o-a1b2c3d4e5"' })
-    .regex(/^o-[a-z0-9]{10,32}$/, { error: 'an AWS Organizations ID such as "o-a1b2c3d4e5"' }),
-  organizationalUnits: uniqueList(
-    z
-      .string({ error: 'an OU ID such as "ou-ab12-cd34ef56" or the root "r-ab12"' })
-      .regex(/^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/, {
-        error: 'an OU ID such as "ou-ab12-cd34ef56" or the root "r-ab12"',
-      }),
-    'organizational unit IDs',
-  ).min(1, { error: 'at least one organizational unit' }),
-  regions: uniqueList(regionName(), 'region names').min(1, { error: 'at least one region' }),
-  homeRegion: regionName().optional(),
-  assetBucketPrefix: z
-    .string({ error: 'an S3 bucket name prefix' })
-    .regex(/^[a-z0-9][a-z0-9-]{2,44}$/, {
-      error:
-        'an S3 bucket name prefix: 3..45 lower-case letters, digits or "-", starting with a letter or digit',
-    })
-    .optional(),
-  adminAccount: accountId().optional(),
-  adminRegion: regionName().optional(),
-  delegatedAdmin: z.boolean({ error: 'true or false' }).optional(),
-  autoDeployment: z.boolean({ error: 'true or false' }).optional(),
-  retainStacksOnAccountRemoval: z.boolean({ error: 'true or false' }).optional(),
-  maxConcurrentPercentage: percent(1, 'accounts deployed at once').optional(),
-  failureTolerancePercentage: percent(0, 'accounts that may fail per region').optional(),
-  regionConcurrency: z
-    .enum(['PARALLEL', 'SEQUENTIAL'], { error: 'one of "PARALLEL", "SEQUENTIAL"' })
-    .optional(),
-});
-
-export const environmentSchema = z.strictObject({
-  profile: z
-    .enum(PROFILE_NAMES, { error: `one of ${PROFILE_NAMES.map((p) => `"${p}"`).join(', ')}` })
-    .optional(),
-  account: accountId().optional(),
-  region: regionName().optional(),
-  targets: targetsSchema.optional(),
-  organization: organizationSchema.optional(),
-  stackName: z
-    .string({ error: 'a CloudFormation stack name' })
-    .regex(/^[A-Za-z][A-Za-z0-9-]{0,99}$/, {
-      error: 'a CloudFormation stack name: a letter, then letters, digits or "-", at most 100 characters',
-    })
-    .optional(),
-  securityContact: z.email({ error: 'an e-mail address such as "security@example.com"' }).optional(),
-  tags: z
-    .record(
-      z.string().regex(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u, {
-        error: 'a tag key of 1..128 characters, not starting with "aws:"',
-      }),
+const organizationSchema = z.strictObject(
+  {
+    organizationId: z
+      .string({ error: 'an AWS Organizations ID such as "o-a1b2c3d4e5"' })
+      .regex(/^o-[a-z0-9]{10,32}$/, { error: 'an AWS Organizations ID such as "o-a1b2c3d4e5"' }),
+    organizationalUnits: uniqueList(
       z
-        .string({ error: 'a tag value (string)' })
-        .max(256, { error: 'a tag value of at most 256 characters' }),
-      { error: 'an object of tag keys to string values' },
-    )
-    .optional(),
-  keys: keysSchema.optional(),
-  auditLog: auditLogSchema.optional(),
-  accessLogs: accessLogsSchema.optional(),
-  protection: protectionSchema.optional(),
-  audit: auditSchema.optional(),
-  identity: identitySchema.optional(),
-  alerts: alertsSchema.optional(),
-  threatDetection: threatDetectionSchema.optional(),
-  workload: workloadSchema.optional(),
-});
+        .string({ error: 'an OU ID such as "ou-ab12-cd34ef56" or the root "r-ab12"' })
+        .regex(/^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/, {
+          error: 'an OU ID such as "ou-ab12-cd34ef56" or the root "r-ab12"',
+        }),
+      'organizational unit IDs',
+    ).min(1, { error: 'at least one organizational unit' }),
+    regions: uniqueList(regionName(), 'region names').min(1, { error: 'at least one region' }),
+    /** Region whose stack instance carries the account-wide resources. @default the first region */
+    homeRegion: regionName().optional(),
+    /** Buckets `<prefix>-<region>` in the admin account hold the StackSet's Lambda code. */
+    assetBucketPrefix: z
+      .string({ error: 'an S3 bucket name prefix' })
+      .regex(/^[a-z0-9][a-z0-9-]{2,44}$/, {
+        error:
+          'an S3 bucket name prefix: 3..45 lower-case letters, digits or "-", starting with a letter or digit',
+      })
+      .optional(),
+    /** Where the StackSet itself is managed (management or delegated administrator account). */
+    adminAccount: accountId().optional(),
+    adminRegion: regionName().optional(),
+    delegatedAdmin: bool(false),
+    autoDeployment: bool(true),
+    retainStacksOnAccountRemoval: bool(true),
+    maxConcurrentPercentage: intIn(1, 100, 'accounts deployed at once').default(25),
+    failureTolerancePercentage: intIn(0, 100, 'accounts that may fail per region').default(0),
+    regionConcurrency: oneOf(['PARALLEL', 'SEQUENTIAL']).default('PARALLEL'),
+  },
+  { error: 'an object with "organizationId", "organizationalUnits" and "regions"' },
+);
 
-export const policySchema = z.strictObject({
-  maxKeyRotationDays: intIn(90, 2560, "the policy's maximum key rotation period").optional(),
-});
+export const environmentSchema = z.strictObject(
+  {
+    profile: oneOf(PROFILE_NAMES).optional(),
+    /** Target account; undefined synthesizes an environment-agnostic stack. */
+    account: accountId().optional(),
+    /** Target region; undefined synthesizes an environment-agnostic stack. */
+    region: regionName().optional(),
+    targets: targetsSchema.optional(),
+    organization: organizationSchema.optional(),
+    /** Base stack name; with `targets`, each stack adds `-<account>-<region>`. */
+    stackName: z
+      .string({ error: 'a CloudFormation stack name' })
+      .regex(/^[A-Za-z][A-Za-z0-9-]{0,99}$/, {
+        error: 'a CloudFormation stack name: a letter, then letters, digits or "-", at most 100 characters',
+      })
+      .optional(),
+    /** Tagged on every resource, so it must be a valid tag value too. */
+    securityContact: email()
+      .refine((e) => tagValueProblem(e) === undefined, {
+        error: 'an e-mail address that is also a valid tag value',
+      })
+      .optional(),
+    tags: z.record(tagKey, tagValue, { error: 'an object of tag keys to string values' }).default({}),
+    ...settingsShape,
+  },
+  { error: 'an object of settings (or {} for the profile defaults)' },
+);
 
-export const configSchema = z.strictObject({
-  $schema: z.string().optional(),
-  policy: policySchema.optional(),
-  environments: z
-    .record(
-      z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, {
-        error: 'an environment name: lower-case letters, digits and "-", starting with a letter',
-      }),
-      environmentSchema,
-      { error: 'an object with one entry per environment, e.g. { "dev": {}, "prod": {} }' },
-    )
-    .refine((envs) => Object.keys(envs).length > 0, { error: 'at least one environment' }),
-});
+export const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
-/** The configuration file as written (before profile defaults are applied). */
-export type BaselineConfigInput = z.infer<typeof configSchema>;
-export type EnvironmentInput = z.infer<typeof environmentSchema>;
+export const configSchema = z.strictObject(
+  {
+    $schema: z.string({ error: 'a string (the JSON schema location)' }).optional(),
+    policy: group({
+      /** The written policy's maximum key rotation period, one value for the whole configuration. */
+      maxKeyRotationDays: intIn(
+        KMS_MIN_ROTATION_DAYS,
+        KMS_MAX_ROTATION_DAYS,
+        "the policy's maximum key rotation period (days)",
+      ).default(POLICY_ROTATION_DAYS),
+    }),
+    environments: z
+      .record(
+        z.string().regex(ENVIRONMENT_NAME, {
+          error:
+            'an environment name: lower-case letters, digits and "-", starting with a letter, at most 32',
+        }),
+        environmentSchema,
+        { error: 'an object with one entry per environment, e.g. { "dev": {}, "prod": {} }' },
+      )
+      .refine((envs) => Object.keys(envs).length > 0, { error: 'at least one environment' }),
+  },
+  { error: 'a JSON object with "environments", e.g. { "environments": { "dev": {} } }' },
+);
+
+/**
+ * Settings that no longer exist, with where to say the same thing instead: an unknown key with a
+ * better message than "did you mean".
+ */
+export const MOVED_SETTINGS: ReadonlyMap<string, string> = new Map([
+  [
+    'audit.alertEmails',
+    'no "alertEmails" here: the continuous audit publishes its findings as Medium-class alerts, so their recipients are alerts.medium.emails (with alerts.minimumClass "MEDIUM" or "LOW")',
+  ],
+]);

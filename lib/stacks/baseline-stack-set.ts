@@ -30,7 +30,7 @@ import { Construct, IConstruct } from 'constructs';
 import { acknowledge, acknowledgeCustomResourceHandler, inFrameworkPacks } from '../compliance/acknowledge';
 import { recordControls } from '../compliance/controls';
 import { nagResource } from '../compliance/nag-ids';
-import { EnvironmentConfig, OrganizationConfig } from '../config/types';
+import { EnvironmentConfig, OrganizationConfig, PolicyConfig } from '../config/types';
 import { BaselineKey } from '../constructs/baseline-key';
 import { SecureBucket } from '../constructs/secure-bucket';
 import { composeBaseline } from './baseline-composition';
@@ -167,6 +167,8 @@ export interface BaselineStackSetStackProps extends StackProps {
    * buckets `<organization.assetBucketPrefix>-<region>` (StackSetAssetsStack) must exist first.
    */
   readonly config: EnvironmentConfig;
+  /** @default - policy 003: keys rotate at most every 90 days */
+  readonly policy?: PolicyConfig;
 }
 
 /**
@@ -180,7 +182,7 @@ export class BaselineStackSetStack extends Stack {
   public readonly stackSet: StackSet;
 
   constructor(scope: Construct, id: string, props: BaselineStackSetStackProps) {
-    const { config, ...stackProps } = props;
+    const { config, policy, ...stackProps } = props;
     const org = requireOrganization(config);
     super(scope, id, {
       description: `cdk-security-baseline (${config.name}, ${config.profile} profile): the baseline StackSet for ${org.organizationalUnits.join(', ')}`,
@@ -203,7 +205,10 @@ export class BaselineStackSetStack extends Stack {
     // itself is retained under deletion protection (below).
     if (config.protection.terminationProtection) recordControls(this, 'OPS-03');
     recordControls(this.template, 'OPS-02');
-    const parts = composeBaseline(this.template, config, true, { selfContainedAccountResources: true });
+    const parts = composeBaseline(this.template, config, true, {
+      selfContainedAccountResources: true,
+      policy,
+    });
     const home = new CfnCondition(this.template, 'IsHomeRegion', {
       expression: Fn.conditionEquals(Aws.REGION, org.homeRegion),
     });

@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
-import { EnvironmentConfig } from '../config/types';
+import { EnvironmentConfig, PolicyConfig } from '../config/types';
 import { BaselineKey } from '../constructs/baseline-key';
 import { encryptedLogGroup } from '../constructs/encrypted-log-group';
 import { RateLimitedWebAcl } from '../constructs/rate-limited-web-acl';
@@ -9,9 +9,12 @@ import { SecureBucket } from '../constructs/secure-bucket';
 import { SecureDatabase } from '../constructs/secure-database';
 import { SecureVpc } from '../constructs/secure-vpc';
 import { acknowledge, inFrameworkPacks } from '../compliance/acknowledge';
+import { POLICY_ROTATION_DAYS } from '../validation/aws';
 
 export interface ProtectedWorkloadStackProps extends StackProps {
   readonly config: EnvironmentConfig;
+  /** @default - policy 003: keys rotate at most every 90 days */
+  readonly policy?: PolicyConfig;
 }
 
 /**
@@ -32,7 +35,7 @@ export class ProtectedWorkloadStack extends Stack {
   }
 
   constructor(scope: Construct, id: string, props: ProtectedWorkloadStackProps) {
-    const { config, ...stackProps } = props;
+    const { config, policy, ...stackProps } = props;
     super(scope, id, {
       env: config.account || config.region ? { account: config.account, region: config.region } : undefined,
       description: `cdk-security-baseline reference workload (${config.name}): VPC, encrypted database and bucket, WAF-protected API`,
@@ -46,7 +49,7 @@ export class ProtectedWorkloadStack extends Stack {
       alias: `security-baseline/${this.stackName}/data`,
       description: 'cdk-security-baseline reference workload: application data',
       rotationPeriod: Duration.days(config.keys.rotationPeriodDays),
-      maxRotationPeriod: Duration.days(config.keys.maxRotationPeriodDays),
+      maxRotationPeriod: Duration.days(policy?.maxKeyRotationDays ?? POLICY_ROTATION_DAYS),
     });
     const network = new SecureVpc(this, 'Network', {
       natGateways: w.natGateways,

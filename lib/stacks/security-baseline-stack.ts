@@ -1,7 +1,8 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { recordControls } from '../compliance/controls';
-import { EnvironmentConfig } from '../config/types';
+import { recordSwitchedOff } from '../compliance/report';
+import { EnvironmentConfig, PolicyConfig } from '../config/types';
 import { AuditTrail } from '../constructs/audit-trail';
 import { AuditorRole } from '../constructs/auditor-role';
 import { composeBaseline } from './baseline-composition';
@@ -9,6 +10,12 @@ import { composeBaseline } from './baseline-composition';
 export interface SecurityBaselineStackProps extends StackProps {
   /** The resolved settings of the environment this stack deploys. */
   readonly config: EnvironmentConfig;
+
+  /**
+   * Settings of the whole configuration (`policy`).
+   * @default - policy 003: keys rotate at most every 90 days
+   */
+  readonly policy?: PolicyConfig;
 
   /**
    * Deploy the account-wide resources from this stack: true in one region per account (the home
@@ -29,7 +36,7 @@ export class SecurityBaselineStack extends Stack {
   public readonly auditorRole?: AuditorRole;
 
   constructor(scope: Construct, id: string, props: SecurityBaselineStackProps) {
-    const { config, accountResources = true, ...stackProps } = props;
+    const { config, policy, accountResources = true, ...stackProps } = props;
     super(scope, id, {
       stackName: config.stackName,
       env: config.account || config.region ? { account: config.account, region: config.region } : undefined,
@@ -40,8 +47,9 @@ export class SecurityBaselineStack extends Stack {
       ...stackProps,
     });
     if (config.protection.terminationProtection) recordControls(this, 'OPS-03');
+    else recordSwitchedOff(this, `environments.${config.name}.protection.terminationProtection`, 'OPS-03');
     recordControls(this, 'OPS-02');
-    const parts = composeBaseline(this, config, accountResources);
+    const parts = composeBaseline(this, config, accountResources, { policy });
     this.auditTrail = parts.auditTrail;
     this.auditorRole = parts.auditorRole;
   }

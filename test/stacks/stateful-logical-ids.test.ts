@@ -54,8 +54,10 @@ describe('logical IDs of stateful resources stay what they were', () => {
   }
   const expected = JSON.parse(fs.readFileSync(FIXTURE, 'utf8')) as typeof actual;
 
+  // New stateful resources may appear (a new construct); none of the recorded ones may go or be renamed.
   test.each(Object.keys(expected) as (keyof typeof actual)[])('%s configuration', (name) => {
     expect(expected[name].length).toBeGreaterThan(10);
-    expect(actual[name]).toEqual(expected[name]);
+    const present = new Set(actual[name]);
+    expect(expected[name].filter((id) => !present.has(id))).toEqual([]);
   });
 });
