@@ -59,7 +59,7 @@ export interface AccountHardeningProps {
 export class AccountHardening extends Construct {
   public readonly ebsKey: BaselineKey;
   /** The custom resources that apply account settings (empty for HardeningScope.REGION). */
-  public readonly accountSettings: readonly Construct[];
+  public readonly accountSettings: Construct[];
 
   constructor(scope: Construct, id: string, props: AccountHardeningProps = {}) {
     super(scope, id);
