@@ -42,7 +42,7 @@ export function acknowledge(scope: IConstruct, ids: readonly string[], reason: s
  *
  * The IDs are taken from the packs' own rule names (cdk-nag's framework packs reuse one rule
  * function under one name; the Control Tower rule is the cfn-guard rule of the same check);
- * test/compliance/finding.test.ts checks that every ID exists in its pack, that no pack running
+ * test/finding.test.ts checks that every ID exists in its pack, that no pack running
  * the same rule is missing, and that each one fires on a resource that breaks it.
  */
 export class Finding {
@@ -109,11 +109,15 @@ export class Finding {
     ...inFrameworkPacks('APIGWExecutionLoggingEnabled'),
     `${GUARD}api_gw_v1_execution_logging_enabled_check`,
   ]);
-  /** A REST API stage without an encrypted cache. */
-  public static readonly API_GW_CACHE_ENCRYPTED = new Finding('API_GW_CACHE_ENCRYPTED', [
-    ...inFrameworkPacks('APIGWCacheEnabledAndEncrypted'),
-    `${GUARD}api_gw_cache_encrypted_check`,
-  ]);
+  /**
+   * A REST API stage without an encrypted cache. (The Control Tower rule
+   * `api_gw_cache_encrypted_check` only judges stages that do cache; a stage that caches
+   * unencrypted should be fixed, not acknowledged.)
+   */
+  public static readonly API_GW_CACHE_ENCRYPTED = new Finding(
+    'API_GW_CACHE_ENCRYPTED',
+    inFrameworkPacks('APIGWCacheEnabledAndEncrypted'),
+  );
   /** A REST API stage without a client certificate for the backend. */
   public static readonly API_GW_CLIENT_CERTIFICATE = new Finding(
     'API_GW_CLIENT_CERTIFICATE',
