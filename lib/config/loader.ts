@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { crossFieldProblems } from './cross-field';
 import { DEFAULT_CONFIG } from './default-config';
 import { CONFIG_LIMITS, parseConfigText } from './parse';
-import { ConfigError, ConfigProblem, fromZodIssue } from './problems';
+import { ConfigError, ConfigProblem, formatPath, fromZodIssue } from './problems';
 import { profileDefaults } from './profiles';
 import { configSchema, ProfileName } from './schema';
 import { assetBucketPrefix, expandTargets } from './targets';
@@ -77,6 +77,7 @@ function resolve(
   rawNumbers: ReadonlyMap<string, string> = new Map(),
 ): Omit<LoadedConfig, 'source'> {
   if (problems.length > 0 && raw === undefined) throw new ConfigError(source, problems);
+  problems.push(...protoKeyProblems(raw, []));
   const withProfiles = applyProfiles(raw);
   const parsed = configSchema.safeParse(withProfiles, { reportInput: true });
   if (!parsed.success) problems.push(...parsed.error.issues.flatMap((i) => fromZodIssue(i, rawNumbers)));
@@ -156,6 +157,26 @@ function mergeOver(base: object, over: Record<string, unknown>): Record<string, 
     Object.defineProperty(out, key, { value: merged, enumerable: true, writable: true, configurable: true });
   }
   return out;
+}
+
+/**
+ * "__proto__" as a key: parsers keep it as an own property, but copies and zod's records drop it
+ * silently (it would set a prototype), so it is refused wherever it appears.
+ */
+function protoKeyProblems(value: unknown, at: (string | number)[]): ConfigProblem[] {
+  if (at.length > CONFIG_LIMITS.maxDepth || typeof value !== 'object' || value === null) return [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => protoKeyProblems(v, [...at, i]));
+  return Object.keys(value).flatMap((key) =>
+    key === '__proto__'
+      ? [
+          {
+            path: formatPath([...at, key]),
+            received: undefined,
+            message: 'a key other than "__proto__" (it cannot be kept as an ordinary key)',
+          },
+        ]
+      : protoKeyProblems((value as Record<string, unknown>)[key], [...at, key]),
+  );
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

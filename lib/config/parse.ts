@@ -39,7 +39,7 @@ export function parseConfigText(input: string): ParsedConfigText {
 
   if (text.trim() === '') {
     return fail({
-      path: '',
+      path: 'config',
       received: input,
       message: 'a JSON object with "environments" (the file is empty)',
     });

@@ -53,16 +53,19 @@ export function fromZodIssue(
   if (issue.code === 'unrecognized_keys') {
     const allowed = allowedKeysAt(issue.path);
     const input = issue.input as Record<string, unknown> | undefined;
-    return issue.keys.map((key) => {
-      const path = formatPath([...issue.path, key]);
-      const value = input && Object.hasOwn(input, key) ? input[key] : undefined;
-      const moved = MOVED_SETTINGS.get(formatPath(issue.path.slice(2).concat(key)));
-      const message =
-        issue.path[0] === 'environments' && moved
-          ? moved
-          : `a known setting; "${key}" is not one${suggest(key, allowed)}${allowed.length ? ` (allowed here: ${allowed.join(', ')})` : ''}`;
-      return withRaw({ path, received: value, message }, rawNumbers);
-    });
+    // "__proto__" is reported by the loader wherever it appears.
+    return issue.keys
+      .filter((key) => key !== '__proto__')
+      .map((key) => {
+        const path = formatPath([...issue.path, key]);
+        const value = input && Object.hasOwn(input, key) ? input[key] : undefined;
+        const moved = MOVED_SETTINGS.get(formatPath(issue.path.slice(2).concat(key)));
+        const message =
+          issue.path[0] === 'environments' && moved
+            ? moved
+            : `a known setting; "${key}" is not one${suggest(key, allowed)}${allowed.length ? ` (allowed here: ${allowed.join(', ')})` : ''}`;
+        return withRaw({ path, received: value, message }, rawNumbers);
+      });
   }
   if (issue.code === 'invalid_key') {
     // A record key (an environment name or a tag key) that is not allowed.

@@ -90,8 +90,7 @@ const group = <S extends z.core.$ZodLooseShape>(shape: S) =>
   z.strictObject(shape, { error: 'an object of settings' }).prefault({} as any);
 
 const tagKey = z.string().superRefine((key, ctx) => {
-  // A record cannot carry "__proto__" as a key: it would be dropped, so it is refused instead.
-  const problem = key === '__proto__' ? 'a tag key other than "__proto__"' : tagKeyProblem(key);
+  const problem = tagKeyProblem(key);
   if (problem) ctx.addIssue({ code: 'custom', input: key, message: problem });
 });
 const tagValue = z.string({ error: 'a tag value (string)' }).superRefine((value, ctx) => {
