@@ -14,10 +14,14 @@ runCli(process.argv.slice(2), {
   env: process.env,
 }).then(
   (code) => {
+    // Exit once the output is flushed: a request abandoned at its deadline (a hung endpoint) must
+    // not keep the process alive.
     process.exitCode = code;
+    process.stdout.write('', () => process.exit(code));
   },
   (e: unknown) => {
     process.stderr.write(`baseline-audit: ${(e as Error).stack ?? String(e)}\n`);
     process.exitCode = 2;
+    process.stdout.write('', () => process.exit(2));
   },
 );

@@ -43,7 +43,7 @@ async function scan(keyCount: number, concurrency: number) {
     keysPerSecond: keyCount / seconds,
     throttled: server.stats.throttled,
     requests: server.stats.requests,
-    errors: output.summary.ERROR,
+    errors: output.summary.NOT_CHECKED,
   };
 }
 

@@ -1,14 +1,24 @@
-import { STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { loadConfig } from '../config/loader';
 import { AUDIT_PERMISSIONS, CHECKS } from './checks';
+import { Expectations } from './context';
 import { formatTable } from './format';
-import { DEFAULT_CLIENT_CONFIG, runAudit } from './run';
+import { auditTargetsFromConfig } from './from-config';
+import { toOcsf } from './ocsf';
+import { EXIT_FINDINGS, EXIT_NOT_CHECKED, EXIT_OK, exitCodeFor } from './result';
+import { DEFAULT_CLIENT_CONFIG, runAudit, timeoutClientConfig } from './run';
 
-/** Exit codes: everything compliant / something non-compliant or unverifiable / could not run. */
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_CANNOT_RUN = 2;
+export { EXIT_FINDINGS, EXIT_NOT_CHECKED, EXIT_OK };
+/** Bad arguments, no region, no credentials: the same code as "could not check". */
+export const EXIT_CANNOT_RUN = EXIT_NOT_CHECKED;
+
+export const EXIT_CODES_HELP =
+  'Exit codes:\n' +
+  '  0  every result COMPLIANT or NOT_APPLICABLE\n' +
+  '  1  at least one NON_COMPLIANT result (a proven finding wins over anything unchecked)\n' +
+  '  2  nothing non-compliant, but at least one NOT_CHECKED result (denied, throttled past retries,\n' +
+  '     timed out, malformed answer, ...); or the audit could not run (bad arguments, no region,\n' +
+  '     no credentials)';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -39,6 +49,22 @@ function intIn(min: number, max: number) {
   };
 }
 
+interface Options {
+  regions?: string[];
+  checks?: string[];
+  config?: string;
+  env?: string;
+  maxRotationDays?: number;
+  concurrency: number;
+  requestTimeout: number;
+  callTimeout: number;
+  checkTimeout: number;
+  maxPages: number;
+  json?: boolean;
+  format: 'table' | 'json' | 'ocsf';
+  progress: boolean;
+}
+
 /** Run `baseline-audit` with `argv` (without node and script); returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const program = new Command()
@@ -59,23 +85,53 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         `comma-separated checks: ${CHECKS.map((c) => c.name).join(', ')} (default: all)`,
       ).argParser(list),
     )
-    .addOption(new Option('--config <file>', "baseline config file, for its environments' regions"))
     .addOption(
-      new Option('--max-rotation-days <days>', 'longest key rotation period the policy allows (ENC-02)')
-        .argParser(intIn(90, 2560))
-        .default(90),
+      new Option(
+        '--config <file>',
+        'baseline config: regions (region, targets, organization and audit regions) and what it deploys (GuardDuty, web ACLs, rate limit)',
+      ),
+    )
+    .addOption(new Option('--env <name>', 'with --config: only this environment'))
+    .addOption(
+      new Option(
+        '--max-rotation-days <days>',
+        "longest key rotation period the policy allows (ENC-02) (default: 90, or the config's)",
+      ).argParser(intIn(90, 2560)),
     )
     .addOption(
       new Option('--concurrency <n>', 'requests in flight per check and region')
         .argParser(intIn(1, 64))
         .default(8),
     )
-    .option('--json', 'print JSON (docs/audit-output.schema.json) instead of a table')
-    .option('--no-progress', 'no progress indicator on stderr')
-    .addHelpText(
-      'after',
-      `\nExit codes: 0 all compliant, 1 non-compliant or unverifiable resources, 2 could not run.\nIAM permissions needed: ${AUDIT_PERMISSIONS.join(', ')}`,
+    .addOption(
+      new Option('--request-timeout <seconds>', 'one HTTP attempt').argParser(intIn(1, 300)).default(10),
     )
+    .addOption(
+      new Option('--call-timeout <seconds>', 'one API call, retries included')
+        .argParser(intIn(1, 900))
+        .default(60),
+    )
+    .addOption(
+      new Option('--check-timeout <seconds>', 'one check in one region')
+        .argParser(intIn(1, 3600))
+        .default(300),
+    )
+    .addOption(
+      new Option('--max-pages <n>', 'pages read from one listing at most')
+        .argParser(intIn(1, 100000))
+        .default(1000),
+    )
+    .addOption(
+      new Option(
+        '--format <format>',
+        'table, json (docs/audit-output.schema.json) or ocsf (OCSF 1.1 Compliance Finding JSON)',
+      )
+        .choices(['table', 'json', 'ocsf'])
+        .default('table'),
+    )
+    .option('--json', 'same as --format json')
+    .option('--no-progress', 'no progress indicator on stderr')
+    .addHelpText('after', `\n${EXIT_CODES_HELP}\n\nIAM permissions needed: ${AUDIT_PERMISSIONS.join(', ')}`)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showSuggestionAfterError();
@@ -89,15 +145,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         : EXIT_CANNOT_RUN;
     throw e;
   }
-  const opts = program.opts<{
-    regions?: string[];
-    checks?: string[];
-    config?: string;
-    maxRotationDays: number;
-    concurrency: number;
-    json?: boolean;
-    progress: boolean;
-  }>();
+  const opts = program.opts<Options>();
+  const format = opts.json ? 'json' : opts.format;
 
   const problems: string[] = [];
   const unknownChecks = (opts.checks ?? []).filter((c) => !CHECKS.some((k) => k.name === c));
@@ -105,27 +154,30 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     problems.push(
       `--checks: unknown ${unknownChecks.map((c) => `"${c}"`).join(', ')}; known: ${CHECKS.map((c) => c.name).join(', ')}`,
     );
+  if (opts.env && !opts.config) problems.push('--env needs --config');
+  let expect: Expectations = {};
+  let configRegions: string[] = [];
+  let configRotation: number | undefined;
+  if (opts.config) {
+    try {
+      const targets = auditTargetsFromConfig(opts.config, opts.env);
+      expect = targets.expect;
+      configRegions = targets.regions;
+      configRotation = targets.maxRotationDays;
+    } catch (e) {
+      problems.push(`--config: ${(e as Error).message}`);
+    }
+  }
   let regions = opts.regions;
   if (!regions || regions.length === 0) {
     const fromEnv = io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
-    if (fromEnv) regions = [fromEnv];
-    else if (opts.config) {
-      try {
-        regions = [
-          ...new Set(
-            loadConfig({ configFile: opts.config })
-              .environments.map((e) => e.region)
-              .filter((r): r is string => !!r),
-          ),
-        ];
-      } catch (e) {
-        problems.push(`--config: ${(e as Error).message}`);
-      }
-    }
+    regions = configRegions.length > 0 ? configRegions : fromEnv ? [fromEnv] : [];
   }
-  if (!regions || regions.length === 0)
-    problems.push('no region: pass --regions, set AWS_REGION, or give --config with environment regions');
-  const badRegions = (regions ?? []).filter((r) => !REGION.test(r));
+  if (regions.length === 0)
+    problems.push(
+      'no region: pass --regions, set AWS_REGION, or give --config with environment regions (region, targets.regions or organization.regions)',
+    );
+  const badRegions = regions.filter((r) => !REGION.test(r));
   if (badRegions.length > 0)
     problems.push(`--regions: not a region name: ${badRegions.map((r) => `"${r}"`).join(', ')}`);
   if (problems.length > 0) {
@@ -133,11 +185,29 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT_CANNOT_RUN;
   }
 
-  const clientConfig = { ...DEFAULT_CLIENT_CONFIG, ...(io.clientConfig ?? {}) };
+  const clientConfig = {
+    ...DEFAULT_CLIENT_CONFIG,
+    ...timeoutClientConfig(opts.requestTimeout * 1000),
+    ...(io.clientConfig ?? {}),
+  };
+  let account: string | undefined;
   try {
     // Resolve credentials once, up front: without them nothing can run.
-    const credentials = new STSClient({ ...clientConfig, region: regions![0] }).config.credentials;
-    await credentials();
+    const sts = new STSClient({ ...clientConfig, region: regions[0] });
+    await sts.config.credentials();
+    // The account, for the report; an emulator or a denied call leaves it unknown (not fatal).
+    const lookup = new STSClient({ ...clientConfig, region: regions[0], maxAttempts: 1 })
+      .send(new GetCallerIdentityCommand({}))
+      .then((o) => o.Account)
+      .catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    account = await Promise.race([
+      lookup,
+      new Promise<undefined>(
+        (resolve) => (timer = setTimeout(resolve, Math.min(opts.requestTimeout, 3) * 1000)),
+      ),
+    ]);
+    clearTimeout(timer);
   } catch (e) {
     io.stderr(`baseline-audit: no AWS credentials: ${(e as Error).message}\n`);
     return EXIT_CANNOT_RUN;
@@ -147,16 +217,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const showProgress = opts.progress && io.stderrIsTty;
   const counts = new Map<string, { found: number; done: number }>();
   const output = await runAudit({
-    regions: regions!,
+    regions,
     checks,
-    maxRotationDays: opts.maxRotationDays,
+    account,
+    expect,
+    maxRotationDays: opts.maxRotationDays ?? configRotation ?? 90,
     concurrency: opts.concurrency,
+    requestTimeoutMs: opts.requestTimeout * 1000,
+    callTimeoutMs: opts.callTimeout * 1000,
+    checkTimeoutMs: opts.checkTimeout * 1000,
+    maxPages: opts.maxPages,
     clientConfig,
     progress: showProgress
       ? (event) => {
           const key = `${event.check} ${event.region}`;
           const c = counts.get(key) ?? { found: 0, done: 0 };
-          if (event.found !== undefined) c.found = event.found;
+          if (event.found !== undefined) c.found += event.found;
           if (event.done !== undefined) c.done = event.done;
           counts.set(key, c);
           io.stderr(`\r${[...counts].map(([k, v]) => `${k}: ${v.done}/${v.found}`).join('  ')}`);
@@ -165,10 +241,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   });
   if (showProgress && counts.size > 0) io.stderr('\n');
 
-  io.stdout(
-    opts.json
-      ? JSON.stringify(output, null, 2) + '\n'
-      : formatTable(output, io.stdoutIsTty && !io.env.NO_COLOR) + '\n',
-  );
-  return output.summary.NON_COMPLIANT + output.summary.ERROR > 0 ? EXIT_FINDINGS : EXIT_OK;
+  if (format === 'json') io.stdout(JSON.stringify(output, null, 2) + '\n');
+  else if (format === 'ocsf') io.stdout(JSON.stringify(toOcsf(output), null, 2) + '\n');
+  else io.stdout(formatTable(output, io.stdoutIsTty && !io.env.NO_COLOR) + '\n');
+  return exitCodeFor(output.summary);
 }

@@ -1,6 +1,6 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CHECKS } from './checks';
-import { DEFAULT_CLIENT_CONFIG, runAudit } from './run';
+import { DEFAULT_CLIENT_CONFIG, runAudit, timeoutClientConfig } from './run';
 import { AuditOutput } from './result';
 
 // Continuous mode: the baseline-audit checks, run inside the account by a scheduled Lambda
@@ -9,20 +9,25 @@ import { AuditOutput } from './result';
 //   AUDIT_CHECKS         comma-separated check names (default: all)
 //   AUDIT_MAX_ROTATION_DAYS
 //   ALERT_TOPIC_ARN      SNS topic that receives a readable message when anything is wrong
+// Checks that fail (denied, throttled, timed out) become NOT_CHECKED results and are alerted too;
+// each check is bounded in time so the function ends before its own timeout.
 
 /** The message sent when a run finds problems: a summary, then one line per problem (at most 50). */
 export function alertMessage(output: AuditOutput, account: string): { subject: string; message: string } {
-  const problems = output.results.filter((r) => r.status === 'NON_COMPLIANT' || r.status === 'ERROR');
+  const problems = output.results.filter((r) => r.status === 'NON_COMPLIANT' || r.status === 'NOT_CHECKED');
   const s = output.summary;
   const subject =
-    `[baseline-audit] ${s.NON_COMPLIANT} non-compliant, ${s.ERROR} unverifiable in ${account}`.slice(0, 99);
+    `[baseline-audit] ${s.NON_COMPLIANT} non-compliant, ${s.NOT_CHECKED} not checked in ${account}`.slice(
+      0,
+      99,
+    );
   const lines = problems
     .slice(0, 50)
-    .map((r) => `- ${r.status} ${r.check} (${r.control}) ${r.region} ${r.resource}: ${r.reason}`);
+    .map((r) => `- ${r.status} ${r.control} ${r.check} ${r.region} ${r.resource}: ${r.reason}`);
   if (problems.length > 50) lines.push(`- ... and ${problems.length - 50} more (see the function's log)`);
   const message = [
     `baseline-audit found problems in account ${account} (${output.regions.join(', ')}), ${output.generatedAt}.`,
-    `${s.COMPLIANT} compliant, ${s.NON_COMPLIANT} non-compliant, ${s.ERROR} could not be verified, ${s.NOT_APPLICABLE} not applicable.`,
+    `${s.COMPLIANT} compliant, ${s.NON_COMPLIANT} non-compliant, ${s.NOT_CHECKED} could not be checked, ${s.NOT_APPLICABLE} not applicable.`,
     '',
     ...lines,
   ].join('\n');
@@ -37,14 +42,19 @@ export async function handler(event: { account?: string } = {}): Promise<AuditOu
     regions,
     checks: names.length > 0 ? CHECKS.filter((c) => names.includes(c.name)) : CHECKS,
     maxRotationDays: Number(env.AUDIT_MAX_ROTATION_DAYS || 90),
+    // The function has 10 minutes: a check that hangs ends as NOT_CHECKED well before that.
+    callTimeoutMs: 60_000,
+    checkTimeoutMs: 240_000,
   });
   // The full result goes to the log (one JSON line), the problems to the alert topic.
   console.log(JSON.stringify(output));
-  if (env.ALERT_TOPIC_ARN && output.summary.NON_COMPLIANT + output.summary.ERROR > 0) {
-    const { subject, message } = alertMessage(output, event.account ?? 'this account');
-    await new SNSClient({ ...DEFAULT_CLIENT_CONFIG, region: env.AWS_REGION }).send(
-      new PublishCommand({ TopicArn: env.ALERT_TOPIC_ARN, Subject: subject, Message: message }),
-    );
+  if (env.ALERT_TOPIC_ARN && output.summary.NON_COMPLIANT + output.summary.NOT_CHECKED > 0) {
+    const { subject, message } = alertMessage(output, event.account ?? output.account ?? 'this account');
+    await new SNSClient({
+      ...DEFAULT_CLIENT_CONFIG,
+      ...timeoutClientConfig(10_000),
+      region: env.AWS_REGION,
+    }).send(new PublishCommand({ TopicArn: env.ALERT_TOPIC_ARN, Subject: subject, Message: message }));
   }
   return output.summary;
 }

@@ -45,15 +45,29 @@ export class AuditorRole extends Construct {
 
     const { partition, account } = Stack.of(this);
     // Where an action accepts resource ARNs, this account's resources of that type; the rest
-    // (List*, DescribeTrails, GetAccountPublicAccessBlock) take no resource ARN and need '*'.
+    // (List*, Describe*, account-level settings such as GetAccountPublicAccessBlock,
+    // GetAccountPasswordPolicy, GetEbsEncryptionByDefault) take no resource ARN and need '*'.
+    const key = `arn:${partition}:kms:*:${account}:key/*`;
+    const trail = `arn:${partition}:cloudtrail:*:${account}:trail/*`;
+    const bucket = `arn:${partition}:s3:::*`;
+    const webAcl = `arn:${partition}:wafv2:*:${account}:*/webacl/*/*`;
     const resources: Record<string, string> = {
-      'kms:DescribeKey': `arn:${partition}:kms:*:${account}:key/*`,
-      'kms:GetKeyRotationStatus': `arn:${partition}:kms:*:${account}:key/*`,
-      'cloudtrail:GetTrailStatus': `arn:${partition}:cloudtrail:*:${account}:trail/*`,
+      'kms:DescribeKey': key,
+      'kms:GetKeyRotationStatus': key,
+      'kms:GetKeyPolicy': key,
+      'cloudtrail:GetTrailStatus': trail,
+      'cloudtrail:GetEventSelectors': trail,
       'guardduty:GetDetector': `arn:${partition}:guardduty:*:${account}:detector/*`,
-      's3:GetBucketTagging': `arn:${partition}:s3:::*`,
-      's3:GetEncryptionConfiguration': `arn:${partition}:s3:::*`,
-      'wafv2:GetWebACL': `arn:${partition}:wafv2:*:${account}:*/webacl/*/*`,
+      's3:GetBucketTagging': bucket,
+      's3:GetEncryptionConfiguration': bucket,
+      's3:GetBucketPublicAccessBlock': bucket,
+      's3:GetBucketVersioning': bucket,
+      's3:GetBucketLogging': bucket,
+      's3:GetBucketPolicy': bucket,
+      's3:GetBucketObjectLockConfiguration': bucket,
+      'wafv2:GetWebACL': webAcl,
+      'wafv2:GetLoggingConfiguration': webAcl,
+      'wafv2:ListResourcesForWebACL': webAcl,
     };
     const byResource = new Map<string, string[]>();
     for (const action of AUDIT_PERMISSIONS) {
@@ -81,7 +95,8 @@ export class AuditorRole extends Construct {
 
     const why =
       'Read-only List/Describe/Get for baseline-audit; the wildcard is either an action without resource-level ' +
-      'permissions (List*, DescribeTrails, GetAccountPublicAccessBlock) or "every resource of this type in this account".';
+      'permissions (List*, Describe*, account-level settings such as GetAccountPublicAccessBlock or ' +
+      'GetAccountPasswordPolicy) or "every resource of this type in this account".';
     for (const resource of byResource.keys()) {
       Validations.of(policy).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${nagResource(this, resource)}]`,

@@ -1,17 +1,17 @@
 import {
   DescribeKeyCommand,
+  GetKeyPolicyCommand,
   GetKeyRotationStatusCommand,
   KMSClient,
   ListKeysCommand,
 } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, runCli } from '../../lib/audit/cli';
+import { EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_NOT_CHECKED, EXIT_OK, runCli } from '../../lib/audit/cli';
 import { auditJsonSchema, auditOutputSchema } from '../../lib/audit/result';
 import * as fs from 'node:fs';
 import { startFakeKms } from './fake-kms-server';
-import { memoryIo } from './helpers';
+import { memoryIo, runBin } from './helpers';
 
 const kms = mockClient(KMSClient);
 afterEach(() => kms.reset());
@@ -28,6 +28,11 @@ function serveKeys(periods: Record<string, number | undefined>) {
   kms.on(DescribeKeyCommand).callsFake((i: { KeyId: string }) => ({
     KeyMetadata: { KeyId: i.KeyId, Arn: i.KeyId, KeyManager: 'CUSTOMER', KeyState: 'Enabled' },
   }));
+  kms.on(GetKeyPolicyCommand).resolves({
+    Policy: JSON.stringify({
+      Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*' }],
+    }),
+  });
   kms.on(GetKeyRotationStatusCommand).callsFake((i: { KeyId: string }) => {
     const days = periods[i.KeyId.split('/').pop()!];
     return days === undefined
@@ -45,10 +50,14 @@ describe('baseline-audit (in process)', () => {
     expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
     const output = parsed.data!;
     expect(output).toMatchObject({
-      schemaVersion: '1.0',
+      schemaVersion: '2.0',
       regions: ['eu-west-1'],
       checks: ['kms'],
-      summary: { COMPLIANT: 1, NON_COMPLIANT: 1 },
+      summary: { COMPLIANT: 3, NON_COMPLIANT: 1, NOT_CHECKED: 0, NOT_APPLICABLE: 0 },
+      controls: [
+        { control: 'ENC-02', status: 'NON_COMPLIANT', counts: { COMPLIANT: 1, NON_COMPLIANT: 1 } },
+        { control: 'ENC-03', status: 'COMPLIANT', counts: { COMPLIANT: 2, NON_COMPLIANT: 0 } },
+      ],
     });
   });
 
@@ -64,18 +73,55 @@ describe('baseline-audit (in process)', () => {
     const { io, out } = memoryIo();
     expect(await runCli(['--checks', 'kms'], io)).toBe(EXIT_OK);
     expect(out()).toMatch(
-      /^STATUS +CHECK +REGION +RESOURCE +REASON\nCOMPLIANT +kms \(ENC-02\) +eu-west-1 +arn:aws:kms:eu-west-1:111122223333:key\/a +rotates every 90 days/,
+      /^STATUS +CONTROL +CHECK +REGION +RESOURCE +REASON\nCOMPLIANT +ENC-02 +kms +eu-west-1 +arn:aws:kms:eu-west-1:111122223333:key\/a +enabled; rotates every 90 days/,
+    );
+    // The per-control summary, then the totals.
+    expect(out()).toMatch(
+      /\nCONTROL +STATUS +COMPLIANT +NON_COMPLIANT +NOT_CHECKED +NOT_APPLICABLE\nENC-02 +COMPLIANT +2 +0 +0 +0\nENC-03 +COMPLIANT +2 +0 +0 +0\n/,
     );
     expect(out()).toContain(
-      '2 resources in eu-west-1: 2 compliant, 0 non-compliant, 0 errors, 0 not applicable',
+      '4 results for 2 controls in eu-west-1: 4 compliant, 0 non-compliant, 0 not checked, 0 not applicable',
     );
   });
 
-  test('an unverifiable key (access denied) makes the exit code 1, not 0', async () => {
+  test('an unverifiable key (access denied) makes the exit code 2, not 0; a finding makes it 1', async () => {
     serveKeys({ a: 90 });
     kms.on(DescribeKeyCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
-    const { io } = memoryIo();
-    expect(await runCli(['--checks', 'kms'], io)).toBe(EXIT_FINDINGS);
+    const { io, out } = memoryIo();
+    expect(await runCli(['--checks', 'kms'], io)).toBe(EXIT_NOT_CHECKED);
+    expect(out()).toMatch(/NOT_CHECKED +ENC-02 +kms +eu-west-1 +\S+key\/a +AccessDeniedException: denied/);
+    serveKeys({ a: 90, b: 365 });
+    kms
+      .on(DescribeKeyCommand, { KeyId: 'arn:aws:kms:eu-west-1:111122223333:key/a' })
+      .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    expect(await runCli(['--checks', 'kms'], memoryIo().io)).toBe(EXIT_FINDINGS);
+  });
+
+  test('--format ocsf prints OCSF 1.1 Compliance Findings, one per result', async () => {
+    serveKeys({ good: 90, yearly: 365 });
+    const { io, out } = memoryIo();
+    expect(await runCli(['--checks', 'kms', '--format', 'ocsf'], io)).toBe(EXIT_FINDINGS);
+    const findings = JSON.parse(out());
+    expect(findings).toHaveLength(4);
+    const yearly = findings.find(
+      (f: { compliance: { control: string }; resources: { uid: string }[] }) =>
+        f.compliance.control === 'ENC-02' && f.resources[0].uid.endsWith('/yearly'),
+    );
+    expect(yearly).toMatchObject({
+      metadata: { version: '1.1.0', product: { name: 'baseline-audit' } },
+      class_uid: 2003,
+      class_name: 'Compliance Finding',
+      category_uid: 2,
+      type_uid: 200301,
+      status_code: 'FAIL',
+      severity_id: 3,
+      compliance: { control: 'ENC-02', status_id: 3, status: 'Fail' },
+      resources: [{ type: 'AWS::KMS::Key', region: 'eu-west-1' }],
+      cloud: { provider: 'AWS', region: 'eu-west-1' },
+    });
+    expect(typeof yearly.time).toBe('number');
+    expect(yearly.finding_info.uid).toMatch(/^[0-9a-f]{32}$/);
+    expect(new Set(findings.map((f: { finding_info: { uid: string } }) => f.finding_info.uid)).size).toBe(4);
   });
 
   test('--regions scans each region and --max-rotation-days changes the policy', async () => {
@@ -87,14 +133,18 @@ describe('baseline-audit (in process)', () => {
         io,
       ),
     ).toBe(EXIT_OK);
-    expect(JSON.parse(out()).results.map((r: { region: string }) => r.region)).toEqual([
-      'eu-west-1',
-      'us-east-1',
-    ]);
+    expect(
+      JSON.parse(out())
+        .results.filter((r: { control: string }) => r.control === 'ENC-02')
+        .map((r: { region: string }) => r.region),
+    ).toEqual(['eu-west-1', 'us-east-1']);
   });
 
   test.each([
-    [['--checks', 'kms,ec2'], /--checks: unknown "ec2"; known: kms, cloudtrail, guardduty, s3, waf/],
+    [['--checks', 'kms,ec2'], /--checks: unknown "ec2"; known: kms, cloudtrail, /],
+    [['--format', 'xml'], /argument 'xml' is invalid. Allowed choices are table, json, ocsf/],
+    [['--request-timeout', '0'], /expected a whole number 1..300, got "0"/],
+    [['--env', 'prod'], /--env needs --config/],
     [['--regions', 'Europe'], /--regions: not a region name: "Europe"/],
     [['--max-rotation-days', '30'], /expected a whole number 90..2560, got "30"/],
     [['--concurrency', '0'], /expected a whole number 1..64, got "0"/],
@@ -118,45 +168,16 @@ describe('baseline-audit (in process)', () => {
     const { io, out } = memoryIo({});
     const config = path.join(__dirname, '..', '..', 'config', 'example.json');
     expect(await runCli(['--checks', 'kms', '--config', config, '--json'], io)).toBe(EXIT_OK);
-    expect(JSON.parse(out()).regions).toEqual(['eu-west-1']);
+    expect(JSON.parse(out()).regions).toEqual(['eu-west-1', 'us-east-1']); // its audit.regions
   });
 
   test('--help exits 0 and lists the permissions it needs', async () => {
     const { io, out } = memoryIo();
     expect(await runCli(['--help'], io)).toBe(EXIT_OK);
     expect(out()).toContain('kms:GetKeyRotationStatus');
+    expect(out()).toContain('  2  nothing non-compliant, but at least one NOT_CHECKED result');
   });
 });
-
-/** Run the real CLI entry point (`bin/baseline-audit.js`, as `npx baseline-audit` does). */
-function runBin(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [path.join(__dirname, '..', '..', 'bin', 'baseline-audit.js'), ...args],
-      {
-        env: {
-          PATH: process.env.PATH ?? '',
-          // Keep the machine's own AWS configuration and instance metadata out of the test.
-          AWS_CONFIG_FILE: '/nonexistent',
-          AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-          AWS_EC2_METADATA_DISABLED: 'true',
-          // The SDK warns that releases after January 2027 need Node 22; not what these tests are about.
-          NODE_NO_WARNINGS: '1',
-          ...env,
-        },
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('npx baseline-audit against a KMS endpoint (AWS_ENDPOINT_URL)', () => {
   const creds = { AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'eu-west-1' };
@@ -180,10 +201,9 @@ describe('npx baseline-audit against a KMS endpoint (AWS_ENDPOINT_URL)', () => {
       const output = JSON.parse(result.stdout);
       expect(
         Object.fromEntries(
-          output.results.map((r: { resource: string; status: string }) => [
-            r.resource.split('/').pop(),
-            r.status,
-          ]),
+          output.results
+            .filter((r: { control: string }) => r.control === 'ENC-02')
+            .map((r: { resource: string; status: string }) => [r.resource.split('/').pop(), r.status]),
         ),
       ).toEqual({
         ok: 'COMPLIANT',
@@ -192,7 +212,7 @@ describe('npx baseline-audit against a KMS endpoint (AWS_ENDPOINT_URL)', () => {
         aws: 'NOT_APPLICABLE',
         rsa: 'NOT_APPLICABLE',
         gone: 'NOT_APPLICABLE',
-        secret: 'ERROR',
+        secret: 'NOT_CHECKED',
       });
     } finally {
       await server.close();
@@ -207,7 +227,7 @@ describe('npx baseline-audit against a KMS endpoint (AWS_ENDPOINT_URL)', () => {
       const result = await runBin(['--checks', 'kms'], { ...creds, AWS_ENDPOINT_URL_KMS: server.url });
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
-      expect(result.stdout).toContain('1 resources in eu-west-1: 1 compliant');
+      expect(result.stdout).toContain('2 results for 2 controls in eu-west-1: 2 compliant');
     } finally {
       await server.close();
     }

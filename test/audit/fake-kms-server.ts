@@ -17,7 +17,12 @@ export interface FakeKey {
   readonly rotationPeriodInDays?: number;
   /** DescribeKey answers AccessDeniedException. */
   readonly denied?: boolean;
+  /** Key policy document; @default one that gives the account root kms:* */
+  readonly policy?: unknown;
 }
+
+/** How an operation misbehaves (fault injection). */
+export type Fault = 'throttle' | 'deny' | '5xx' | 'hang' | 'malformed' | 'expired';
 
 export interface FakeKmsOptions {
   readonly keys: readonly FakeKey[];
@@ -30,6 +35,45 @@ export interface FakeKmsOptions {
   /** Throttle the first N requests whatever the rate. */
   readonly throttleFirst?: number;
   readonly pageSize?: number;
+  /** Operations that always answer with a fault, e.g. `{ ListKeys: 'hang' }`. */
+  readonly faults?: Readonly<Record<string, Fault>>;
+  /** ListKeys: every page says Truncated with the same NextMarker (a looping endpoint). */
+  readonly loopMarker?: boolean;
+  /** ListKeys: every page says Truncated with a new NextMarker, forever. */
+  readonly endlessPages?: boolean;
+}
+
+/** The answer for `fault` (status, body), or undefined for a hang. */
+export function faultAnswer(fault: Fault): { status: number; body: string } | undefined {
+  switch (fault) {
+    case 'throttle':
+      return {
+        status: 400,
+        body: JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }),
+      };
+    case 'deny':
+      return {
+        status: 400,
+        body: JSON.stringify({ __type: 'AccessDeniedException', message: 'not authorized' }),
+      };
+    case '5xx':
+      return {
+        status: 500,
+        body: JSON.stringify({ __type: 'KMSInternalException', message: 'internal error' }),
+      };
+    case 'expired':
+      return {
+        status: 400,
+        body: JSON.stringify({
+          __type: 'ExpiredTokenException',
+          message: 'The security token included in the request is expired',
+        }),
+      };
+    case 'malformed':
+      return { status: 200, body: '{"Keys": [ {"KeyId": ' };
+    case 'hang':
+      return undefined;
+  }
 }
 
 export interface FakeKms {
@@ -66,7 +110,13 @@ export async function startFakeKms(options: FakeKmsOptions): Promise<FakeKms> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       stats.requests++;
-      const operation = String(req.headers['x-amz-target'] ?? '').replace('TrentService.', '');
+      const target = String(req.headers['x-amz-target'] ?? '');
+      if (!target.startsWith('TrentService.')) {
+        // Not KMS (e.g. STS GetCallerIdentity when AWS_ENDPOINT_URL points here): not served.
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        return res.end('not KMS');
+      }
+      const operation = target.replace('TrentService.', '');
       stats.byOperation[operation] = (stats.byOperation[operation] ?? 0) + 1;
       const input = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
       if (rate !== undefined) {
@@ -83,11 +133,24 @@ export async function startFakeKms(options: FakeKmsOptions): Promise<FakeKms> {
       }
       if (rate !== undefined) tokens -= 1;
 
+      const fault = options.faults?.[operation];
+      if (fault) {
+        const a = faultAnswer(fault);
+        if (!a) return; // hang: never answer
+        res.writeHead(a.status, { 'content-type': 'application/x-amz-json-1.1' });
+        return res.end(a.body);
+      }
       const keyOf = (keyId: string) => byId.get(String(keyId).split('/').pop()!);
       switch (operation) {
         case 'ListKeys': {
           const pageSize = Math.min(input.Limit ?? 100, options.pageSize ?? 100);
           const start = input.Marker ? Number(input.Marker) : 0;
+          if (options.loopMarker || options.endlessPages)
+            return answer(res, 200, {
+              Keys: [],
+              Truncated: true,
+              NextMarker: options.loopMarker ? '1' : String(start + 1),
+            });
           const page = options.keys.slice(start, start + pageSize);
           const more = start + pageSize < options.keys.length;
           return answer(res, 200, {
@@ -138,6 +201,22 @@ export async function startFakeKms(options: FakeKmsOptions): Promise<FakeKms> {
               ? { RotationPeriodInDays: k.rotationPeriodInDays }
               : {}),
           });
+        }
+        case 'GetKeyPolicy': {
+          const k = keyOf(input.KeyId);
+          if (!k) return answer(res, 400, { __type: 'NotFoundException', message: 'not found' });
+          const policy = k.policy ?? {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { AWS: `arn:aws:iam::${account}:root` },
+                Action: 'kms:*',
+                Resource: '*',
+              },
+            ],
+          };
+          return answer(res, 200, { Policy: JSON.stringify(policy), PolicyName: 'default' });
         }
         default:
           return answer(res, 400, { __type: 'UnknownOperationException', message: operation });

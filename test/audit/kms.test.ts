@@ -1,5 +1,6 @@
 import {
   DescribeKeyCommand,
+  GetKeyPolicyCommand,
   GetKeyRotationStatusCommand,
   KeyMetadata,
   KMSClient,
@@ -25,6 +26,7 @@ function serve(
       meta?: Partial<KeyMetadata>;
       rotation?: { KeyRotationEnabled: boolean; RotationPeriodInDays?: number };
       deny?: boolean;
+      policy?: unknown;
     }
   >,
 ) {
@@ -63,6 +65,21 @@ function serve(
       (input: { KeyId: string }) =>
         keys[input.KeyId.split('/').pop()!].rotation ?? { KeyRotationEnabled: false },
     );
+  kms.on(GetKeyPolicyCommand).callsFake((input: { KeyId: string }) => ({
+    Policy: JSON.stringify(
+      keys[input.KeyId.split('/').pop()!].policy ?? {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+            Action: 'kms:*',
+            Resource: '*',
+          },
+        ],
+      },
+    ),
+  }));
 }
 
 describe('kms check (ENC-02)', () => {
@@ -83,9 +100,13 @@ describe('kms check (ENC-02)', () => {
       denied: { deny: true },
     });
     const results = await kmsCheck.run(context());
-    const byKey = Object.fromEntries(results.map((r) => [r.resource.split('/').pop(), [r.status, r.reason]]));
+    const byKey = Object.fromEntries(
+      results
+        .filter((r) => r.control === 'ENC-02')
+        .map((r) => [r.resource.split('/').pop(), [r.status, r.reason]]),
+    );
     expect(byKey).toEqual({
-      rotates90: ['COMPLIANT', 'rotates every 90 days (policy: at most 90)'],
+      rotates90: ['COMPLIANT', 'enabled; rotates every 90 days (policy: at most 90)'],
       rotates365: ['NON_COMPLIANT', 'rotates every 365 days; the policy allows at most 90'],
       rotationOff: ['NON_COMPLIANT', 'automatic rotation is off'],
       noPeriod: ['NON_COMPLIANT', 'rotation is on but KMS reported no period (the default is 365 days)'],
@@ -104,20 +125,20 @@ describe('kms check (ENC-02)', () => {
       disabled: ['NOT_APPLICABLE', 'the key is disabled'],
       pendingDeletion: ['NOT_APPLICABLE', 'the key is pending deletion'],
       denied: [
-        'ERROR',
+        'NOT_CHECKED',
         expect.stringMatching(/^AccessDeniedException: not authorized to perform kms:DescribeKey/),
       ],
     });
     expect(kms.commandCalls(ListKeysCommand)).toHaveLength(2);
     // Not-applicable keys cost no rotation lookup.
     expect(kms.commandCalls(GetKeyRotationStatusCommand)).toHaveLength(4);
+    // Keys in use also get their key policy checked (ENC-03); not-applicable keys do not.
+    expect(
+      results.filter((r) => r.control === 'ENC-03').map((r) => [r.resource.split('/').pop(), r.status]),
+    ).toEqual(['rotates90', 'rotates365', 'rotationOff', 'noPeriod'].map((k) => [k, 'COMPLIANT']));
     expect(
       results.every(
-        (r) =>
-          r.check === 'kms' &&
-          r.control === 'ENC-02' &&
-          r.region === 'eu-west-1' &&
-          r.resourceType === 'AWS::KMS::Key',
+        (r) => r.check === 'kms' && r.region === 'eu-west-1' && r.resourceType === 'AWS::KMS::Key',
       ),
     ).toBe(true);
   });
@@ -125,6 +146,9 @@ describe('kms check (ENC-02)', () => {
   test('follows the policy maximum it is given', async () => {
     serve({ k: { rotation: { KeyRotationEnabled: true, RotationPeriodInDays: 180 } } });
     expect((await kmsCheck.run(context('eu-west-1', { maxRotationDays: 180 })))[0].status).toBe('COMPLIANT');
+    expect((await kmsCheck.run(context('eu-west-1', { maxRotationDays: 179 })))[0].status).toBe(
+      'NON_COMPLIANT',
+    );
     expect((await kmsCheck.run(context('eu-west-1', { maxRotationDays: 90 })))[0].status).toBe(
       'NON_COMPLIANT',
     );
@@ -136,7 +160,102 @@ describe('kms check (ENC-02)', () => {
       b: { deny: true },
       c: { rotation: { KeyRotationEnabled: true, RotationPeriodInDays: 90 } },
     });
-    expect((await kmsCheck.run(context())).map((r) => r.status)).toEqual(['COMPLIANT', 'ERROR', 'COMPLIANT']);
+    expect((await kmsCheck.run(context())).map((r) => [r.control, r.status])).toEqual([
+      ['ENC-02', 'COMPLIANT'],
+      ['ENC-03', 'COMPLIANT'],
+      ['ENC-02', 'NOT_CHECKED'],
+      ['ENC-02', 'COMPLIANT'],
+      ['ENC-03', 'COMPLIANT'],
+    ]);
+  });
+
+  test.each([
+    [
+      'no statement for the account',
+      {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::111122223333:role/admin' },
+            Action: 'kms:*',
+            Resource: '*',
+          },
+        ],
+      },
+    ],
+    [
+      'another account is root',
+      {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::999999999999:root' },
+            Action: 'kms:*',
+            Resource: '*',
+          },
+        ],
+      },
+    ],
+    [
+      'root only under a condition',
+      {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+            Action: 'kms:*',
+            Resource: '*',
+            Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+          },
+        ],
+      },
+    ],
+    [
+      'root may only decrypt',
+      {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+            Action: ['kms:Decrypt'],
+            Resource: '*',
+          },
+        ],
+      },
+    ],
+    [
+      'a Deny',
+      {
+        Statement: [
+          {
+            Effect: 'Deny',
+            Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+            Action: 'kms:*',
+            Resource: '*',
+          },
+        ],
+      },
+    ],
+  ])('ENC-03: a key policy without account admin access is a finding (%s)', async (_name, policy) => {
+    serve({ k: { rotation: { KeyRotationEnabled: true, RotationPeriodInDays: 90 }, policy } });
+    const [, enc03] = await kmsCheck.run(context());
+    expect([enc03.control, enc03.status, enc03.reason]).toEqual([
+      'ENC-03',
+      'NON_COMPLIANT',
+      'no unconditional Allow of kms:* to the account root (arn:aws:iam::111122223333:root): risk of lock-out',
+    ]);
+  });
+
+  test('ENC-03: a bare account ID principal keeps admin access too', async () => {
+    serve({
+      k: {
+        rotation: { KeyRotationEnabled: true, RotationPeriodInDays: 90 },
+        policy: {
+          Statement: { Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: '*', Resource: '*' },
+        },
+      },
+    });
+    expect((await kmsCheck.run(context()))[1]).toMatchObject({ control: 'ENC-03', status: 'COMPLIANT' });
   });
 
   test('scans every region asked, each with its own client', async () => {
@@ -151,16 +270,23 @@ describe('kms check (ENC-02)', () => {
       KeyMetadata: { KeyId: input.KeyId, Arn: input.KeyId, KeyManager: 'CUSTOMER', KeyState: 'Enabled' },
     }));
     kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true, RotationPeriodInDays: 90 });
+    kms.on(GetKeyPolicyCommand).resolves({
+      Policy: JSON.stringify({
+        Statement: [{ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'kms:*' }],
+      }),
+    });
     const output = await runAudit({
       regions: ['eu-west-1', 'us-east-1'],
       checks: [kmsCheck],
       clientConfig: { credentials: TEST_CREDENTIALS },
     });
-    expect(output.results.map((r) => [r.region, r.resource, r.status])).toEqual([
+    expect(
+      output.results.filter((r) => r.control === 'ENC-02').map((r) => [r.region, r.resource, r.status]),
+    ).toEqual([
       ['eu-west-1', arn('key-in-eu-west-1'), 'COMPLIANT'],
       ['us-east-1', arn('key-in-us-east-1', 'us-east-1'), 'COMPLIANT'],
     ]);
-    expect(output.summary).toEqual({ COMPLIANT: 2, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, ERROR: 0 });
+    expect(output.summary).toEqual({ COMPLIANT: 4, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, NOT_CHECKED: 0 });
   });
 });
 
@@ -184,7 +310,7 @@ describe('kms check against a throttling endpoint (the real SDK retry path)', ()
         checks: [kmsCheck],
         clientConfig: { endpoint: server.url, credentials: TEST_CREDENTIALS },
       });
-      expect(output.summary).toEqual({ COMPLIANT: 8, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, ERROR: 0 });
+      expect(output.summary).toEqual({ COMPLIANT: 16, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, NOT_CHECKED: 0 });
       expect(server.stats.throttled).toBe(1);
       expect(server.stats.byOperation.ListKeys).toBeGreaterThanOrEqual(3);
     } finally {

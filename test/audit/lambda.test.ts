@@ -1,5 +1,6 @@
 import {
   DescribeKeyCommand,
+  GetKeyPolicyCommand,
   GetKeyRotationStatusCommand,
   KMSClient,
   ListKeysCommand,
@@ -28,8 +29,19 @@ beforeEach(() => {
     Truncated: false,
   });
   kms.on(DescribeKeyCommand).callsFake((i: { KeyId: string }) => ({
-    KeyMetadata: { KeyId: i.KeyId, Arn: i.KeyId, KeyManager: 'CUSTOMER', KeyState: 'Enabled' },
+    KeyMetadata: {
+      KeyId: i.KeyId,
+      Arn: i.KeyId,
+      AWSAccountId: '111122223333',
+      KeyManager: 'CUSTOMER',
+      KeyState: 'Enabled',
+    },
   }));
+  kms.on(GetKeyPolicyCommand).resolves({
+    Policy: JSON.stringify({
+      Statement: [{ Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'kms:*' }],
+    }),
+  });
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
 });
 afterEach(() => {
@@ -49,13 +61,13 @@ describe('continuous mode handler', () => {
       .on(GetKeyRotationStatusCommand, { KeyId: 'arn:key/b' })
       .resolves({ KeyRotationEnabled: true, RotationPeriodInDays: 365 });
     const summary = await handler({ account: '111122223333' });
-    expect(summary).toEqual({ COMPLIANT: 1, NON_COMPLIANT: 1, NOT_APPLICABLE: 0, ERROR: 0 });
+    expect(summary).toEqual({ COMPLIANT: 3, NON_COMPLIANT: 1, NOT_APPLICABLE: 0, NOT_CHECKED: 0 });
     const [call] = sns.commandCalls(PublishCommand);
     expect(call.args[0].input).toEqual({
       TopicArn: 'arn:aws:sns:eu-west-1:111122223333:alerts',
-      Subject: '[baseline-audit] 1 non-compliant, 0 unverifiable in 111122223333',
+      Subject: '[baseline-audit] 1 non-compliant, 0 not checked in 111122223333',
       Message: expect.stringContaining(
-        '- NON_COMPLIANT kms (ENC-02) eu-west-1 arn:key/b: rotates every 365 days; the policy allows at most 90',
+        '- NON_COMPLIANT ENC-02 kms eu-west-1 arn:key/b: rotates every 365 days; the policy allows at most 90',
       ),
     });
     expect(call.args[0].input.Message).toMatch(
@@ -66,14 +78,39 @@ describe('continuous mode handler', () => {
   test('stays quiet when everything is compliant, and logs the full result', async () => {
     kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true, RotationPeriodInDays: 90 });
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    expect(await handler({})).toEqual({ COMPLIANT: 2, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, ERROR: 0 });
+    expect(await handler({})).toEqual({ COMPLIANT: 4, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, NOT_CHECKED: 0 });
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
-    expect(JSON.parse(log.mock.calls[0][0]).results).toHaveLength(2);
+    expect(JSON.parse(log.mock.calls[0][0]).results).toHaveLength(4);
   });
 
   test('honours AUDIT_MAX_ROTATION_DAYS', async () => {
     process.env.AUDIT_MAX_ROTATION_DAYS = '365';
     kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true, RotationPeriodInDays: 365 });
-    expect((await handler({})).COMPLIANT).toBe(2);
+    expect((await handler({})).COMPLIANT).toBe(4);
   });
+
+  test.each([
+    'ThrottlingException',
+    'AccessDeniedException',
+    'KMSInternalException',
+    'ExpiredTokenException',
+  ])(
+    'issue 13 defect 2: ListKeys failing with %s is a NOT_CHECKED result that is alerted, not a crash',
+    async (name) => {
+      kms.on(ListKeysCommand).rejects(Object.assign(new Error('injected'), { name }));
+      expect(await handler({ account: '111122223333' })).toEqual({
+        COMPLIANT: 0,
+        NON_COMPLIANT: 0,
+        NOT_APPLICABLE: 0,
+        NOT_CHECKED: 1,
+      });
+      const [call] = sns.commandCalls(PublishCommand);
+      expect(call.args[0].input.Subject).toBe(
+        '[baseline-audit] 0 non-compliant, 1 not checked in 111122223333',
+      );
+      expect(call.args[0].input.Message).toContain(
+        `- NOT_CHECKED ENC-02 kms eu-west-1 KMS keys in eu-west-1: ${name}: injected`,
+      );
+    },
+  );
 });

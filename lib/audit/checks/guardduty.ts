@@ -1,6 +1,13 @@
-import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
-import { AuditCheck, CheckContext } from '../context';
-import { AuditResult, describeError } from '../result';
+import {
+  GetDetectorCommand,
+  GetDetectorCommandOutput,
+  GuardDutyClient,
+  ListDetectorsCommand,
+  ListDetectorsCommandOutput,
+} from '@aws-sdk/client-guardduty';
+import { call, listAll } from '../aws';
+import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
+import { AuditResult } from '../result';
 
 /** Protection plans DET-01 expects on (GuardDuty detector feature names). */
 export const REQUIRED_FEATURES = [
@@ -13,58 +20,57 @@ export const REQUIRED_FEATURES = [
 /** DET-01: a GuardDuty detector is enabled, publishes findings every 15 minutes and has its protection plans on. */
 export const guardDutyCheck: AuditCheck = {
   name: 'guardduty',
-  control: 'DET-01',
+  controls: ['DET-01'],
   description: 'GuardDuty is enabled with 15-minute publication and its protection plans on',
   permissions: ['guardduty:ListDetectors', 'guardduty:GetDetector'],
   async run(context: CheckContext): Promise<AuditResult[]> {
     const client = new GuardDutyClient({ ...context.clientConfig, region: context.region });
-    const base = {
-      check: 'guardduty',
-      control: 'DET-01',
-      region: context.region,
-      resourceType: 'AWS::GuardDuty::Detector',
-    };
+    const r = resultsFor('guardduty', 'DET-01', context.region, 'AWS::GuardDuty::Detector');
+    const where = `detector in ${context.region}`;
+    let ids: string[];
     try {
-      const { DetectorIds: ids = [] } = await client.send(new ListDetectorsCommand({}));
-      if (ids.length === 0)
-        return [
-          {
-            ...base,
-            resource: `detector in ${context.region}`,
-            status: 'NON_COMPLIANT',
-            reason: 'GuardDuty is not enabled (no detector)',
-          },
-        ];
-      const results: AuditResult[] = [];
-      for (const id of ids) {
-        const d = await client.send(new GetDetectorCommand({ DetectorId: id }));
+      ids = await listAll(context, 'ListDetectors', async (NextToken) => {
+        const page = await call<ListDetectorsCommandOutput>(
+          context,
+          client,
+          new ListDetectorsCommand({ NextToken }),
+        );
+        return { items: page.DetectorIds, next: page.NextToken };
+      });
+    } catch (e) {
+      return [r.notChecked(where, e)];
+    }
+    if (ids.length === 0)
+      return [
+        context.expect.guardDuty === false
+          ? r.notApplicable(
+              where,
+              'no detector, and the config turns GuardDuty off (threatDetection.guardDuty)',
+            )
+          : r.nonCompliant(where, 'GuardDuty is not enabled (no detector)'),
+      ];
+    return mapBounded(ids, context.concurrency, async (id) => {
+      try {
+        const d = await call<GetDetectorCommandOutput>(
+          context,
+          client,
+          new GetDetectorCommand({ DetectorId: id }),
+        );
         const problems: string[] = [];
         if (d.Status !== 'ENABLED') problems.push(`status ${d.Status ?? 'unknown'}`);
         if (d.FindingPublishingFrequency !== 'FIFTEEN_MINUTES')
           problems.push(
             `findings published every ${d.FindingPublishingFrequency ?? 'unknown'} (want FIFTEEN_MINUTES)`,
           );
-        const enabled = new Set<string>(
+        const enabled = new Set(
           (d.Features ?? []).filter((f) => f.Status === 'ENABLED').map((f) => String(f.Name)),
         );
         const off = REQUIRED_FEATURES.filter((f) => !enabled.has(f));
         if (off.length > 0) problems.push(`protection plans off: ${off.join(', ')}`);
-        results.push(
-          problems.length === 0
-            ? {
-                ...base,
-                resource: id,
-                status: 'COMPLIANT',
-                reason: 'enabled, 15-minute publication, protection plans on',
-              }
-            : { ...base, resource: id, status: 'NON_COMPLIANT', reason: problems.join('; ') },
-        );
+        return r.verdict(id, problems, 'enabled, 15-minute publication, protection plans on');
+      } catch (e) {
+        return r.notChecked(id, e);
       }
-      return results;
-    } catch (e) {
-      return [
-        { ...base, resource: `detector in ${context.region}`, status: 'ERROR', reason: describeError(e) },
-      ];
-    }
+    });
   },
 };

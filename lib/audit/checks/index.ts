@@ -1,14 +1,42 @@
 import { AuditCheck } from '../context';
+import { auditBucketCheck } from './audit-bucket';
 import { cloudTrailCheck } from './cloudtrail';
+import { ebsCheck } from './ebs';
 import { guardDutyCheck } from './guardduty';
+import { iamPasswordPolicyCheck } from './iam-password-policy';
 import { kmsCheck } from './kms';
-import { s3Check } from './s3';
+import { s3AccountCheck } from './s3-account';
+import { s3BucketsCheck } from './s3-buckets';
 import { wafCheck } from './waf';
 
-/** Every check, by the name `--checks` takes. */
-export const CHECKS: readonly AuditCheck[] = [kmsCheck, cloudTrailCheck, guardDutyCheck, s3Check, wafCheck];
+/**
+ * Every check, by the name `--checks` takes. To add one: a file under lib/audit/checks exporting an
+ * AuditCheck (name, controls, permissions, run), listed here; the AuditorRole and the README's
+ * permission list follow AUDIT_PERMISSIONS automatically.
+ */
+export const CHECKS: readonly AuditCheck[] = [
+  kmsCheck,
+  cloudTrailCheck,
+  auditBucketCheck,
+  guardDutyCheck,
+  s3AccountCheck,
+  s3BucketsCheck,
+  ebsCheck,
+  iamPasswordPolicyCheck,
+  wafCheck,
+];
 
 /** The IAM actions the whole audit needs: exactly what the auditor role gets. */
 export const AUDIT_PERMISSIONS: readonly string[] = [...new Set(CHECKS.flatMap((c) => c.permissions))].sort();
 
-export { cloudTrailCheck, guardDutyCheck, kmsCheck, s3Check, wafCheck };
+export {
+  auditBucketCheck,
+  cloudTrailCheck,
+  ebsCheck,
+  guardDutyCheck,
+  iamPasswordPolicyCheck,
+  kmsCheck,
+  s3AccountCheck,
+  s3BucketsCheck,
+  wafCheck,
+};

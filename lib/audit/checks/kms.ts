@@ -1,12 +1,18 @@
 import {
   DescribeKeyCommand,
+  DescribeKeyCommandOutput,
+  GetKeyPolicyCommand,
+  GetKeyPolicyCommandOutput,
   GetKeyRotationStatusCommand,
+  GetKeyRotationStatusCommandOutput,
   KeyMetadata,
   KMSClient,
-  paginateListKeys,
+  ListKeysCommand,
+  ListKeysCommandOutput,
 } from '@aws-sdk/client-kms';
-import { AuditCheck, CheckContext, mapBounded } from '../context';
-import { AuditResult, describeError } from '../result';
+import { call, listAll } from '../aws';
+import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
+import { AuditResult } from '../result';
 
 /** Key states in which a key is not in use and rotation does not matter. */
 const INACTIVE_STATES: Record<string, string> = {
@@ -34,73 +40,141 @@ export function notApplicableReason(key: KeyMetadata): string | undefined {
     return `key in a custom key store (${key.Origin}): KMS cannot rotate it automatically`;
   if (key.MultiRegionConfiguration?.MultiRegionKeyType === 'REPLICA')
     return 'multi-Region replica: it rotates with its primary key';
-  const inactive = key.KeyState ? INACTIVE_STATES[key.KeyState] : undefined;
-  return inactive;
+  return key.KeyState ? INACTIVE_STATES[key.KeyState] : undefined;
 }
 
-/** ENC-02: every customer-managed symmetric key rotates automatically at least every `maxRotationDays`. */
+/**
+ * ENC-03 "the account keeps administrative access": some Allow statement gives the account root
+ * principal `kms:*` on the key. Returns the problem, or undefined when the policy keeps it.
+ */
+export function keyPolicyProblem(
+  policyText: string | undefined,
+  account: string | undefined,
+): string | undefined {
+  if (!policyText) return 'the key has no key policy';
+  let policy: { Statement?: unknown };
+  try {
+    policy = JSON.parse(policyText);
+  } catch {
+    return 'the key policy is not valid JSON';
+  }
+  const statements = ([] as unknown[]).concat(policy.Statement ?? []) as Record<string, unknown>[];
+  const asList = (v: unknown): string[] => ([] as unknown[]).concat(v ?? []).map(String);
+  const isRoot = (p: string) => p === account || new RegExp(`^arn:aws[a-z-]*:iam::${account}:root$`).test(p);
+  const keeps = statements.some((s) => {
+    if (s.Effect !== 'Allow' || s.Condition) return false;
+    const principal = s.Principal as { AWS?: unknown } | string | undefined;
+    const principals = typeof principal === 'string' ? [principal] : asList(principal?.AWS);
+    return principals.some(isRoot) && asList(s.Action).some((a) => a === 'kms:*' || a === '*');
+  });
+  return keeps
+    ? undefined
+    : `no unconditional Allow of kms:* to the account root (arn:aws:iam::${account}:root): risk of lock-out`;
+}
+
+/**
+ * ENC-02: every customer-managed symmetric key in use rotates automatically at least every
+ * `maxRotationDays`. ENC-03: its key policy keeps the account's administrative access.
+ */
 export const kmsCheck: AuditCheck = {
   name: 'kms',
-  control: 'ENC-02',
-  description: 'customer-managed symmetric KMS keys rotate automatically within the policy period',
-  permissions: ['kms:ListKeys', 'kms:DescribeKey', 'kms:GetKeyRotationStatus'],
+  controls: ['ENC-02', 'ENC-03'],
+  description:
+    'customer-managed keys rotate within the policy period; key policies keep account admin access',
+  permissions: ['kms:ListKeys', 'kms:DescribeKey', 'kms:GetKeyRotationStatus', 'kms:GetKeyPolicy'],
   async run(context: CheckContext): Promise<AuditResult[]> {
     const client = new KMSClient({ ...context.clientConfig, region: context.region });
-    const keyIds: string[] = [];
-    for await (const page of paginateListKeys({ client, pageSize: 1000 }, {})) {
-      for (const k of page.Keys ?? []) if (k.KeyId) keyIds.push(k.KeyArn ?? k.KeyId);
-      context.progress?.({ check: 'kms', region: context.region, found: keyIds.length });
+    const r = resultsFor('kms', 'ENC-02', context.region, 'AWS::KMS::Key');
+    let keyIds: string[];
+    try {
+      keyIds = await listAll(context, 'ListKeys', async (Marker) => {
+        const page = await call<ListKeysCommandOutput>(
+          context,
+          client,
+          new ListKeysCommand({ Marker, Limit: 1000 }),
+        );
+        context.progress?.({ check: 'kms', region: context.region, found: page.Keys?.length ?? 0 });
+        return {
+          items: (page.Keys ?? []).flatMap((k) => ((k.KeyArn ?? k.KeyId) ? [k.KeyArn ?? k.KeyId!] : [])),
+          next: page.Truncated ? page.NextMarker : undefined,
+        };
+      });
+    } catch (e) {
+      return [r.notChecked(`KMS keys in ${context.region}`, e)];
     }
+    if (keyIds.length === 0)
+      return [
+        r.notApplicable(`KMS keys in ${context.region}`, 'no KMS keys in this region: nothing to rotate'),
+      ];
     let done = 0;
-    return mapBounded(keyIds, context.concurrency, async (keyId) => {
-      const result = await classifyKey(client, keyId, context);
+    const perKey = await mapBounded(keyIds, context.concurrency, async (keyId) => {
+      const results = await classifyKey(client, keyId, context);
       context.progress?.({ check: 'kms', region: context.region, done: ++done });
-      return result;
+      return results;
     });
+    return perKey.flat();
   },
 };
 
-async function classifyKey(client: KMSClient, keyId: string, context: CheckContext): Promise<AuditResult> {
-  const base = {
-    check: 'kms',
-    control: 'ENC-02',
-    region: context.region,
-    resourceType: 'AWS::KMS::Key',
-    resource: keyId,
-  };
+async function classifyKey(client: KMSClient, keyId: string, context: CheckContext): Promise<AuditResult[]> {
+  const r = resultsFor('kms', 'ENC-02', context.region, 'AWS::KMS::Key');
+  let key: KeyMetadata | undefined;
   try {
-    const { KeyMetadata: key } = await client.send(new DescribeKeyCommand({ KeyId: keyId }));
-    if (!key) return { ...base, status: 'ERROR', reason: 'DescribeKey returned no key metadata' };
-    const resource = key.Arn ?? keyId;
-    const na = notApplicableReason(key);
-    if (na) return { ...base, resource, status: 'NOT_APPLICABLE', reason: na };
-    const rotation = await client.send(new GetKeyRotationStatusCommand({ KeyId: keyId }));
-    if (!rotation.KeyRotationEnabled) {
-      return { ...base, resource, status: 'NON_COMPLIANT', reason: 'automatic rotation is off' };
-    }
-    const period = rotation.RotationPeriodInDays;
-    if (period === undefined) {
-      return {
-        ...base,
-        resource,
-        status: 'NON_COMPLIANT',
-        reason: 'rotation is on but KMS reported no period (the default is 365 days)',
-      };
-    }
-    return period <= context.maxRotationDays
-      ? {
-          ...base,
-          resource,
-          status: 'COMPLIANT',
-          reason: `rotates every ${period} days (policy: at most ${context.maxRotationDays})`,
-        }
-      : {
-          ...base,
-          resource,
-          status: 'NON_COMPLIANT',
-          reason: `rotates every ${period} days; the policy allows at most ${context.maxRotationDays}`,
-        };
+    key = (await call<DescribeKeyCommandOutput>(context, client, new DescribeKeyCommand({ KeyId: keyId })))
+      .KeyMetadata;
   } catch (e) {
-    return { ...base, status: 'ERROR', reason: describeError(e) };
+    return [r.notChecked(keyId, e)];
   }
+  if (!key) return [r.notChecked(keyId, 'DescribeKey returned no key metadata')];
+  const resource = key.Arn ?? keyId;
+  const na = notApplicableReason(key);
+  if (na) return [r.notApplicable(resource, na)];
+
+  const results: AuditResult[] = [];
+  try {
+    const rotation = await call<GetKeyRotationStatusCommandOutput>(
+      context,
+      client,
+      new GetKeyRotationStatusCommand({ KeyId: keyId }),
+    );
+    const period = rotation.RotationPeriodInDays;
+    if (!rotation.KeyRotationEnabled) results.push(r.nonCompliant(resource, 'automatic rotation is off'));
+    else if (period === undefined)
+      results.push(
+        r.nonCompliant(resource, 'rotation is on but KMS reported no period (the default is 365 days)'),
+      );
+    else
+      results.push(
+        period <= context.maxRotationDays
+          ? r.compliant(
+              resource,
+              `enabled; rotates every ${period} days (policy: at most ${context.maxRotationDays})`,
+            )
+          : r.nonCompliant(
+              resource,
+              `rotates every ${period} days; the policy allows at most ${context.maxRotationDays}`,
+            ),
+      );
+  } catch (e) {
+    results.push(r.notChecked(resource, e));
+  }
+  try {
+    const policy = await call<GetKeyPolicyCommandOutput>(
+      context,
+      client,
+      new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }),
+    );
+    const account = key.AWSAccountId ?? resource.split(':')[4];
+    if (!account || !/^\d{12}$/.test(account))
+      throw new Error("the key's account is unknown (no AWSAccountId in DescribeKey, no account in its ARN)");
+    const problem = keyPolicyProblem(policy.Policy, account);
+    results.push(
+      problem
+        ? r.nonCompliant(resource, problem, 'ENC-03')
+        : r.compliant(resource, 'key policy keeps the account administrative access', 'ENC-03'),
+    );
+  } catch (e) {
+    results.push(r.notChecked(resource, e, 'ENC-03'));
+  }
+  return results;
 }

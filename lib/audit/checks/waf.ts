@@ -1,63 +1,162 @@
 import {
+  GetLoggingConfigurationCommand,
+  GetLoggingConfigurationCommandOutput,
   GetWebACLCommand,
+  GetWebACLCommandOutput,
+  ListResourcesForWebACLCommand,
+  ListResourcesForWebACLCommandOutput,
   ListWebACLsCommand,
+  ListWebACLsCommandOutput,
   Scope,
   WAFV2Client,
+  WebACL,
   WebACLSummary,
 } from '@aws-sdk/client-wafv2';
-import { AuditCheck, CheckContext, mapBounded } from '../context';
-import { AuditResult, describeError } from '../result';
+import { call, errorName, listAll } from '../aws';
+import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
+import { AuditResult } from '../result';
 
-/** NET-03: every web ACL has a rate-based rule that blocks. CloudFront web ACLs are checked in us-east-1. */
+/** NET-04: the AWS managed rule groups every web ACL uses. */
+export const REQUIRED_RULE_GROUPS = [
+  'AWSManagedRulesCommonRuleSet',
+  'AWSManagedRulesKnownBadInputsRuleSet',
+  'AWSManagedRulesSQLiRuleSet',
+  'AWSManagedRulesAmazonIpReputationList',
+];
+
+/** NET-03's blocking rate rule (within `maxLimit` when given), or the problem. */
+export function rateRuleProblem(acl: WebACL, maxLimit: number | undefined): string | undefined {
+  const rules = (acl.Rules ?? []).filter((r) => r.Statement?.RateBasedStatement && r.Action?.Block);
+  if (rules.length === 0) return 'no rate-based rule with a Block action';
+  if (maxLimit === undefined) return undefined;
+  const within = rules.some((r) => (r.Statement?.RateBasedStatement?.Limit ?? Infinity) <= maxLimit);
+  return within ? undefined : `rate limit above the configured ${maxLimit} requests per window`;
+}
+
+/**
+ * NET-03 (blocking rate rule within policy, associated with a resource), NET-04 (managed rule
+ * groups), NET-05 (logging with the authorization header redacted). CloudFront ACLs in us-east-1.
+ */
 export const wafCheck: AuditCheck = {
   name: 'waf',
-  control: 'NET-03',
-  description: 'every WAFv2 web ACL has a blocking rate-based rule',
-  permissions: ['wafv2:ListWebACLs', 'wafv2:GetWebACL'],
+  controls: ['NET-03', 'NET-04', 'NET-05'],
+  description: 'web ACLs rate-limit, use the managed rule groups, log with redaction and protect a resource',
+  permissions: [
+    'wafv2:ListWebACLs',
+    'wafv2:GetWebACL',
+    'wafv2:GetLoggingConfiguration',
+    'wafv2:ListResourcesForWebACL',
+  ],
   async run(context: CheckContext): Promise<AuditResult[]> {
     const client = new WAFV2Client({ ...context.clientConfig, region: context.region });
     const scopes: Scope[] = context.region === 'us-east-1' ? ['REGIONAL', 'CLOUDFRONT'] : ['REGIONAL'];
+    const r = resultsFor('waf', 'NET-03', context.region, 'AWS::WAFv2::WebACL');
+    const where = `web ACLs in ${context.region}`;
     const acls: [Scope, WebACLSummary][] = [];
-    const base = {
-      check: 'waf',
-      control: 'NET-03',
-      region: context.region,
-      resourceType: 'AWS::WAFv2::WebACL',
-    };
     try {
       for (const scope of scopes) {
-        let marker: string | undefined;
-        do {
-          const page = await client.send(
-            new ListWebACLsCommand({ Scope: scope, NextMarker: marker, Limit: 100 }),
+        const found = await listAll(context, `ListWebACLs ${scope}`, async (NextMarker) => {
+          const page = await call<ListWebACLsCommandOutput>(
+            context,
+            client,
+            new ListWebACLsCommand({ Scope: scope, NextMarker, Limit: 100 }),
           );
-          for (const acl of page.WebACLs ?? []) acls.push([scope, acl]);
-          marker = page.NextMarker && (page.WebACLs ?? []).length > 0 ? page.NextMarker : undefined;
-        } while (marker);
+          // WAF returns a marker even on the last page; an empty page ends the listing.
+          return { items: page.WebACLs, next: (page.WebACLs ?? []).length > 0 ? page.NextMarker : undefined };
+        });
+        acls.push(...found.map((a): [Scope, WebACLSummary] => [scope, a]));
       }
     } catch (e) {
+      return [r.notChecked(where, e)];
+    }
+    if (acls.length === 0) {
+      if (context.expect.webAcl === true)
+        return [
+          r.nonCompliant(
+            where,
+            'no web ACL, but the config deploys a protected workload here (workload.enabled)',
+          ),
+        ];
       return [
-        { ...base, resource: `web ACLs in ${context.region}`, status: 'ERROR', reason: describeError(e) },
+        r.notApplicable(
+          where,
+          context.expect.webAcl === false
+            ? 'no web ACL, and the config deploys no public endpoint here'
+            : 'no web ACL in this region (pass --config to hold the account to its configuration)',
+        ),
       ];
     }
-    return mapBounded(acls, context.concurrency, async ([scope, acl]): Promise<AuditResult> => {
-      const resource = acl.ARN ?? acl.Name ?? 'unknown web ACL';
+    const perAcl = await mapBounded(acls, context.concurrency, async ([scope, summary]) => {
+      const resource = summary.ARN ?? summary.Name ?? 'unknown web ACL';
+      const results: AuditResult[] = [];
+      let acl: WebACL | undefined;
       try {
-        const { WebACL } = await client.send(
-          new GetWebACLCommand({ Scope: scope, Id: acl.Id, Name: acl.Name }),
-        );
-        const rate = (WebACL?.Rules ?? []).find((r) => r.Statement?.RateBasedStatement && r.Action?.Block);
-        return rate
-          ? {
-              ...base,
-              resource,
-              status: 'COMPLIANT',
-              reason: `rule "${rate.Name}" blocks above ${rate.Statement?.RateBasedStatement?.Limit} requests per window`,
-            }
-          : { ...base, resource, status: 'NON_COMPLIANT', reason: 'no rate-based rule with a Block action' };
+        acl = (
+          await call<GetWebACLCommandOutput>(
+            context,
+            client,
+            new GetWebACLCommand({ Scope: scope, Id: summary.Id, Name: summary.Name }),
+          )
+        ).WebACL;
+        if (!acl) throw new Error('GetWebACL returned no web ACL');
       } catch (e) {
-        return { ...base, resource, status: 'ERROR', reason: describeError(e) };
+        return ['NET-03', 'NET-04', 'NET-05'].map((c) => r.notChecked(resource, e, c));
       }
+      const rate = rateRuleProblem(acl, context.expect.maxRateLimit);
+      try {
+        const problems = rate ? [rate] : [];
+        if (scope === 'REGIONAL') {
+          const attached = await call<ListResourcesForWebACLCommandOutput>(
+            context,
+            client,
+            new ListResourcesForWebACLCommand({ WebACLArn: acl.ARN }),
+          );
+          if ((attached.ResourceArns ?? []).length === 0) problems.push('not associated with any resource');
+        }
+        results.push(r.verdict(resource, problems, 'blocking rate-based rule within policy, associated'));
+      } catch (e) {
+        results.push(r.notChecked(resource, e));
+      }
+      const groups = new Set(
+        (acl.Rules ?? [])
+          .map((x) => x.Statement?.ManagedRuleGroupStatement?.Name)
+          .filter((n): n is string => !!n),
+      );
+      const missing = REQUIRED_RULE_GROUPS.filter((g) => !groups.has(g));
+      results.push(
+        r.verdict(
+          resource,
+          missing.length ? [`managed rule groups missing: ${missing.join(', ')}`] : [],
+          'all managed rule groups in use',
+          'NET-04',
+        ),
+      );
+      try {
+        const logging = await call<GetLoggingConfigurationCommandOutput>(
+          context,
+          client,
+          new GetLoggingConfigurationCommand({ ResourceArn: acl.ARN }),
+        );
+        const redacted = (logging.LoggingConfiguration?.RedactedFields ?? []).some(
+          (f) => f.SingleHeader?.Name?.toLowerCase() === 'authorization',
+        );
+        results.push(
+          r.verdict(
+            resource,
+            redacted ? [] : ['the authorization header is not redacted in the logs'],
+            'logged, authorization header redacted',
+            'NET-05',
+          ),
+        );
+      } catch (e) {
+        results.push(
+          errorName(e) === 'WAFNonexistentItemException'
+            ? r.nonCompliant(resource, 'logging is off', 'NET-05')
+            : r.notChecked(resource, e, 'NET-05'),
+        );
+      }
+      return results;
     });
+    return perAcl.flat();
   },
 };

@@ -1,0 +1,30 @@
+import {
+  EC2Client,
+  GetEbsEncryptionByDefaultCommand,
+  GetEbsEncryptionByDefaultCommandOutput,
+} from '@aws-sdk/client-ec2';
+import { call } from '../aws';
+import { AuditCheck, CheckContext, resultsFor } from '../context';
+import { AuditResult } from '../result';
+
+/** DATA-07 (per region): EBS encryption by default is on. */
+export const ebsCheck: AuditCheck = {
+  name: 'ebs',
+  controls: ['DATA-07'],
+  description: 'EBS encryption by default is on in the region',
+  permissions: ['ec2:GetEbsEncryptionByDefault'],
+  async run(context: CheckContext): Promise<AuditResult[]> {
+    const r = resultsFor('ebs', 'DATA-07', context.region, 'AWS::EC2::EBSEncryptionByDefault');
+    const resource = `EBS encryption by default in ${context.region}`;
+    try {
+      const out = await call<GetEbsEncryptionByDefaultCommandOutput>(
+        context,
+        new EC2Client({ ...context.clientConfig, region: context.region }),
+        new GetEbsEncryptionByDefaultCommand({}),
+      );
+      return [r.verdict(resource, out.EbsEncryptionByDefault === true ? [] : ['off'], 'on')];
+    } catch (e) {
+      return [r.notChecked(resource, e)];
+    }
+  },
+};
