@@ -203,9 +203,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     let timer: NodeJS.Timeout | undefined;
     account = await Promise.race([
       lookup,
-      new Promise<undefined>(
-        (resolve) => (timer = setTimeout(resolve, Math.min(opts.requestTimeout, 3) * 1000)),
-      ),
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), Math.min(opts.requestTimeout, 3) * 1000);
+      }),
     ]);
     clearTimeout(timer);
   } catch (e) {

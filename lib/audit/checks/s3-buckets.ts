@@ -41,11 +41,16 @@ export function deniesInsecureTransport(policyText: string | undefined): boolean
   } catch {
     return false;
   }
-  const statements = ([] as unknown[]).concat(policy.Statement ?? []) as Record<string, any>[];
+  const statements = ([] as unknown[]).concat(policy.Statement ?? []) as {
+    Effect?: string;
+    Principal?: string | { AWS?: string | string[] };
+    Condition?: { Bool?: Record<string, unknown> };
+  }[];
   return statements.some(
     (s) =>
       s.Effect === 'Deny' &&
-      (s.Principal === '*' || ([] as unknown[]).concat(s.Principal?.AWS ?? []).includes('*')) &&
+      (s.Principal === '*' ||
+        (typeof s.Principal === 'object' && ([] as unknown[]).concat(s.Principal.AWS ?? []).includes('*'))) &&
       String(s.Condition?.Bool?.['aws:SecureTransport']) === 'false',
   );
 }
