@@ -1,3 +1,4 @@
+import * as macieSdk from '@aws-sdk/client-macie2';
 import {
   CreateClassificationJobCommand,
   Macie2Client,
@@ -193,11 +194,7 @@ describe('the Macie job handler (inline custom resource code)', () => {
     const module = { exports: {} as { handler?: (e: unknown) => Promise<void> } };
     const load = new Function('exports', 'require', MACIE_JOB_HANDLER);
     load(module.exports, (name: string) =>
-      name === 'https'
-        ? https
-        : name === '@aws-sdk/client-macie2'
-          ? require('@aws-sdk/client-macie2')
-          : undefined,
+      name === 'https' ? https : name === '@aws-sdk/client-macie2' ? macieSdk : undefined,
     );
     return module.exports.handler!;
   }
