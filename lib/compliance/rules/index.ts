@@ -19,6 +19,7 @@ import { S3BucketEncryptedWithKms } from './s3/s3-bucket-encrypted-with-kms';
 import { S3BucketPublicAccessBlocked } from './s3/s3-bucket-public-access-blocked';
 import { S3BucketVersioned } from './s3/s3-bucket-versioned';
 import { SnsTopicCustomerManagedKey } from './sns/sns-topic-customer-managed-key';
+import { PatchBaselineSecurityApproval } from './ssm/patch-baseline-security-approval';
 import { WafWebAclRateBasedRule } from './wafv2/waf-web-acl-rate-based-rule';
 
 /** Every rule of the SecurityPolicy pack, in the order they run. */
@@ -44,6 +45,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   BackupVaultCustomerManagedKey,
   BackupVaultLocked,
   BackupVaultDeniesRecoveryPointDeletion,
+  PatchBaselineSecurityApproval,
 ];
 
 export * from './rule';
@@ -69,4 +71,5 @@ export {
   SnsTopicCustomerManagedKey,
   StatefulResourceRetained,
   WafWebAclRateBasedRule,
+  PatchBaselineSecurityApproval,
 };
