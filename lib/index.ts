@@ -34,3 +34,7 @@ export * from './compliance/security-policy-checks';
 export * from './compliance/secure-defaults';
 export { Acknowledgements, Finding } from './compliance/acknowledge';
 export { Controls } from './compliance/controls-api';
+export * from './constructs/secure-backup';
+export * from './constructs/backup-restore-testing';
+export * from './constructs/backup-job-alerts';
+export * from './constructs/sensitive-data-discovery';
