@@ -13,9 +13,10 @@ import { appConstructOf, recordViolations } from './recording';
 import { PackResults } from './results';
 
 /**
- * The rule under which the gate reports a pack that checked no resource of a stack that has some.
- * Acknowledge it on the stack, per pack, when that is expected:
- * `Validations.of(stack).acknowledge({ id: 'SecurityBaselineGate-PackCheckedNothing[AwsSolutions]', reason })`.
+ * The rule under which the gate reports a stack with resources that a pack did not evaluate
+ * (`[<pack>]`), or to which no public pack's rules applied at all (`[all]`). Acknowledge it on the
+ * stack when that is expected, e.g.
+ * `Validations.of(stack).acknowledge({ id: 'SecurityBaselineGate-PackCheckedNothing[all]', reason })`.
  */
 export const PACK_CHECKED_NOTHING = 'SecurityBaselineGate-PackCheckedNothing';
 
@@ -138,20 +139,45 @@ export function gateProblems(
         message: f.outcome === 'error' ? 'the rule could not decide (fails closed)' : (f.message ?? ''),
       });
     }
-    if (!idleChecked.has(pack.pack) || !pack.ran) continue;
-    for (const stack of root.node.findAll().filter((c): c is Stack => Stack.isStack(c))) {
-      const resources = ownResources(stack);
-      if (resources === 0 || (pack.coverage.get(stack.node.path)?.applicable.size ?? 0) > 0) continue;
-      const ruleId = `${PACK_CHECKED_NOTHING}[${pack.pack}]`;
-      if (acknowledgementFor(acks, 'nag', pack.pack, ruleId, stack.node.path)) continue;
+  }
+  problems.push(...idleProblems(root, packs, idleChecked, acks));
+  return problems;
+}
+
+/**
+ * A gate that sees nothing must not pass: for each stack with resources, a pack that evaluated none
+ * of them (it walked nothing) is a problem, and so is every public pack finding nothing it applies
+ * to (as when the resources come from another copy of aws-cdk-lib, which the packs' rules do not
+ * recognise). One public pack having nothing to say about a stack is normal (HIPAA has no KMS rule).
+ */
+function idleProblems(
+  root: IConstruct,
+  packs: readonly PackResults[],
+  idleChecked: ReadonlySet<string>,
+  acks: ReturnType<typeof collectAcknowledgements>,
+): GateProblem[] {
+  const checked = packs.filter((p) => idleChecked.has(p.pack) && p.ran);
+  if (checked.length === 0) return [];
+  const problems: GateProblem[] = [];
+  for (const stack of root.node.findAll().filter((c): c is Stack => Stack.isStack(c))) {
+    const resources = ownResources(stack);
+    if (resources === 0) continue;
+    const coverage = checked.map((p) => [p.pack, p.coverage.get(stack.node.path)] as const);
+    const blind = coverage.filter(([, c]) => (c?.resources.size ?? 0) === 0).map(([pack]) => pack);
+    const allIdle = coverage.every(([, c]) => (c?.applicable.size ?? 0) === 0);
+    for (const pack of allIdle ? ['all'] : blind) {
+      const ruleId = `${PACK_CHECKED_NOTHING}[${pack}]`;
+      if (acknowledgementFor(acks, 'nag', GATE_PLUGIN_NAME, ruleId, stack.node.path)) continue;
       problems.push({
-        pack: pack.pack,
+        pack: pack === 'all' ? GATE_PLUGIN_NAME : pack,
         ruleId,
         path: stack.node.path,
         message:
-          `${pack.pack} checked none of the ${resources} resource(s) of stack ${stack.node.path}: every rule ` +
-          'found nothing it applies to. A pack that sees nothing proves nothing; if this stack really holds ' +
-          `nothing the pack checks, acknowledge ${ruleId} on the stack with the reason.`,
+          (pack === 'all'
+            ? `none of ${checked.map((p) => p.pack).join(', ')} found a rule that applies to any of the ${resources} resource(s) of this stack`
+            : `${pack} evaluated none of the ${resources} resource(s) of this stack`) +
+          '. A pack that sees nothing proves nothing; if the stack really holds nothing these packs check, ' +
+          `acknowledge ${ruleId} on the stack with the reason.`,
       });
     }
   }
