@@ -3,6 +3,8 @@ import { BackupVaultDeniesRecoveryPointDeletion } from './backup/backup-vault-de
 import { BackupVaultLocked } from './backup/backup-vault-locked';
 import { CloudTrailAuditTrail } from './cloudtrail/cloudtrail-audit-trail';
 import { CloudTrailBucketObjectLock } from './cloudtrail/cloudtrail-bucket-object-lock';
+import { CognitoClientShortSessions } from './cognito/cognito-client-short-sessions';
+import { CognitoPasswordPolicy } from './cognito/cognito-password-policy';
 import { StatefulResourceRetained } from './core/stateful-resource-retained';
 import { SecurityGroupNoOpenAdminPorts } from './ec2/security-group-no-open-admin-ports';
 import { GuardDutyDetectorEnabled } from './guardduty/guardduty-detector-enabled';
@@ -46,6 +48,8 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   BackupVaultLocked,
   BackupVaultDeniesRecoveryPointDeletion,
   PatchBaselineSecurityApproval,
+  CognitoPasswordPolicy,
+  CognitoClientShortSessions,
 ];
 
 export * from './rule';
@@ -72,4 +76,6 @@ export {
   StatefulResourceRetained,
   WafWebAclRateBasedRule,
   PatchBaselineSecurityApproval,
+  CognitoPasswordPolicy,
+  CognitoClientShortSessions,
 };

@@ -1,9 +1,13 @@
-// SecurityPolicy rules for the detection and response controls (issue 17), each tested both ways.
+// SecurityPolicy rules for the detection, response and sign-in controls (issue 17), each tested both ways.
 import { CfnParameter, CfnResource, Stack } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { CfnView, POLICY_RULES, PolicyRule } from '../../../lib/compliance/rules';
+import { CognitoClientShortSessions } from '../../../lib/compliance/rules/cognito/cognito-client-short-sessions';
+import { CognitoPasswordPolicy } from '../../../lib/compliance/rules/cognito/cognito-password-policy';
 import { PatchBaselineSecurityApproval } from '../../../lib/compliance/rules/ssm/patch-baseline-security-approval';
+import { ApplicationSignIn } from '../../../lib/constructs/application-sign-in';
 import { PatchManagement, PatchOperatingSystem } from '../../../lib/constructs/patch-management';
 import { testStack } from '../../constructs/response-helpers';
 
@@ -99,5 +103,106 @@ describe('SecurityPolicy-PatchBaselineSecurityApproval (OPS-01)', () => {
         (s) => new ssm.CfnParameter(s, 'P', { type: 'String', value: 'x' }),
       ),
     ).toBe(NOT_APPLICABLE);
+  });
+});
+
+describe('SecurityPolicy-CognitoPasswordPolicy (IAM-05, IAM-01)', () => {
+  const pool = (s: Stack, passwordPolicy?: Record<string, unknown>) =>
+    new cognito.CfnUserPool(s, 'P', passwordPolicy ? { policies: { passwordPolicy } } : {});
+
+  test('is registered', () => {
+    expect(POLICY_RULES).toEqual(expect.arrayContaining([CognitoPasswordPolicy, CognitoClientShortSessions]));
+  });
+
+  test('compliant: ApplicationSignIn, and 12 characters with 24 remembered', () => {
+    expect(
+      check(
+        CognitoPasswordPolicy,
+        (s) => new ApplicationSignIn(s, 'A').userPool.node.defaultChild as CfnResource,
+      ),
+    ).toBe(COMPLIANT);
+    expect(check(CognitoPasswordPolicy, (s) => pool(s, { minimumLength: 12, passwordHistorySize: 24 }))).toBe(
+      COMPLIANT,
+    );
+  });
+
+  test('non-compliant: the Cognito defaults (8 characters, no history), which pass AwsSolutions-COG1', () => {
+    expect(check(CognitoPasswordPolicy, (s) => pool(s))).toEqual(['MinimumLength', 'PasswordHistorySize']);
+    expect(
+      check(CognitoPasswordPolicy, (s) => pool(s, { minimumLength: 11, passwordHistorySize: 24 })),
+    ).toEqual(['MinimumLength']);
+    expect(
+      check(CognitoPasswordPolicy, (s) => pool(s, { minimumLength: 16, passwordHistorySize: 5 })),
+    ).toEqual(['PasswordHistorySize']);
+  });
+
+  test('non-compliant (fail closed): a length known only at deploy time', () => {
+    const result = check(CognitoPasswordPolicy, (s) => {
+      const n = new CfnParameter(s, 'N', { type: 'Number' });
+      return pool(s, { minimumLength: n.valueAsNumber, passwordHistorySize: 24 });
+    });
+    expect(result).toEqual(['MinimumLength']);
+  });
+
+  test('not applicable: other resources', () => {
+    expect(
+      check(CognitoPasswordPolicy, (s) => new ssm.CfnParameter(s, 'P', { type: 'String', value: 'x' })),
+    ).toBe(NOT_APPLICABLE);
+  });
+});
+
+describe('SecurityPolicy-CognitoClientShortSessions (IAM-05)', () => {
+  const client = (s: Stack, props: Partial<cognito.CfnUserPoolClientProps> = {}) =>
+    new cognito.CfnUserPoolClient(s, 'C', { userPoolId: 'eu-west-1_x', ...props });
+  const minutes = { accessToken: 'minutes', idToken: 'minutes', refreshToken: 'minutes' };
+
+  test('compliant: ApplicationSignIn, and 30/30/60 minutes', () => {
+    expect(
+      check(
+        CognitoClientShortSessions,
+        (s) => new ApplicationSignIn(s, 'A').client.node.defaultChild as CfnResource,
+      ),
+    ).toBe(COMPLIANT);
+    expect(
+      check(CognitoClientShortSessions, (s) =>
+        client(s, {
+          accessTokenValidity: 30,
+          idTokenValidity: 30,
+          refreshTokenValidity: 60,
+          tokenValidityUnits: minutes,
+        }),
+      ),
+    ).toBe(COMPLIANT);
+  });
+
+  test('non-compliant: the Cognito defaults (1-hour tokens, 30-day refresh tokens)', () => {
+    expect(check(CognitoClientShortSessions, (s) => client(s))).toEqual([
+      'AccessTokenValidity',
+      'IdTokenValidity',
+      'RefreshTokenValidity',
+    ]);
+  });
+
+  test('non-compliant: units matter (30 hours is not 30 minutes); revocation off', () => {
+    expect(
+      check(CognitoClientShortSessions, (s) =>
+        client(s, {
+          accessTokenValidity: 30,
+          idTokenValidity: 30,
+          refreshTokenValidity: 1,
+          tokenValidityUnits: { accessToken: 'hours', idToken: 'minutes', refreshToken: 'hours' },
+          enableTokenRevocation: false,
+        }),
+      ),
+    ).toEqual(['AccessTokenValidity', 'TokenRevocation']);
+  });
+
+  test('non-compliant: a raw override lengthening a compliant client is seen', () => {
+    const result = check(CognitoClientShortSessions, (s) => {
+      const c = new ApplicationSignIn(s, 'A').client.node.defaultChild as cognito.CfnUserPoolClient;
+      c.addPropertyOverride('RefreshTokenValidity', 43200);
+      return c;
+    });
+    expect(result).toEqual(['RefreshTokenValidity']);
   });
 });
