@@ -7,8 +7,10 @@ import {
   BackupVaultCustomerManagedKey,
   BackupVaultDeniesRecoveryPointDeletion,
   BackupVaultLocked,
+  CfnView,
 } from '../../../lib/compliance/rules';
 import { BackupVaultLockMode, SecureBackupVault } from '../../../lib/constructs/secure-backup';
+import { testStack } from '../../helpers';
 import { check } from './helpers';
 
 const { COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE } = NagRuleCompliance;
@@ -214,5 +216,35 @@ describe('SecurityPolicy-BackupVaultDeniesRecoveryPointDeletion', () => {
       return v;
     });
     expect(result).toBe(NON_COMPLIANT);
+  });
+});
+
+describe('the backup rules say what they found', () => {
+  const view = (build: (s: any) => any) => new CfnView(build(testStack()));
+
+  test('key, lock and policy problems are named with the value found', () => {
+    const bare = view(
+      (s) =>
+        new backup.CfnBackupVault(s, 'V', { backupVaultName: 'v', encryptionKeyArn: 'alias/aws/backup' }),
+    );
+    expect(BackupVaultCustomerManagedKey.found!(bare, { maxKeyRotationDays: 90 })).toBe(
+      'EncryptionKeyArn is "alias/aws/backup", not a KMS key of this stack; use SecureBackupVault or a key defined beside the vault',
+    );
+    expect(BackupVaultLocked.found!(bare, { maxKeyRotationDays: 90 })).toBe(
+      'LockConfiguration is not set (no Vault Lock)',
+    );
+    expect(BackupVaultDeniesRecoveryPointDeletion.found!(bare, { maxKeyRotationDays: 90 })).toBe(
+      'AccessPolicy is not set',
+    );
+    const partial = view((s) => {
+      const v = new backup.CfnBackupVault(s, 'V', { backupVaultName: 'v' });
+      v.addPropertyOverride('AccessPolicy', {
+        Statement: [{ Effect: 'Deny', Principal: '*', Action: 'backup:DeleteRecoveryPoint', Resource: '*' }],
+      });
+      return v;
+    });
+    expect(BackupVaultDeniesRecoveryPointDeletion.found!(partial, { maxKeyRotationDays: 90 })).toBe(
+      'no Deny for every principal (except at most named aws:PrincipalArn) on backup:UpdateRecoveryPointLifecycle',
+    );
   });
 });

@@ -17,10 +17,15 @@ export const BackupVaultCustomerManagedKey: PolicyRule = {
     'in the same stack (SecureBackupVault does, with a BaselineKey); without it AWS Backup uses the AWS-managed aws/backup key.',
   check: (cfn: CfnView) => {
     if (cfn.type !== 'AWS::Backup::BackupVault') return NagRuleCompliance.NOT_APPLICABLE;
-    const key = cfn.properties.EncryptionKeyArn;
-    if (key === undefined) return NagRuleCompliance.NON_COMPLIANT;
-    return cfn.referenced(key, 'AWS::KMS::Key') !== undefined
-      ? NagRuleCompliance.COMPLIANT
-      : NagRuleCompliance.NON_COMPLIANT;
+    return problem(cfn) === undefined ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },
+  found: (cfn: CfnView) => problem(cfn) ?? '',
 };
+
+function problem(cfn: CfnView): string | undefined {
+  const key = cfn.properties.EncryptionKeyArn;
+  if (key === undefined)
+    return 'EncryptionKeyArn is not set (AWS Backup would use the AWS-managed aws/backup key)';
+  if (cfn.referenced(key, 'AWS::KMS::Key') !== undefined) return undefined;
+  return `EncryptionKeyArn is ${JSON.stringify(key)}, not a KMS key of this stack; use SecureBackupVault or a key defined beside the vault`;
+}

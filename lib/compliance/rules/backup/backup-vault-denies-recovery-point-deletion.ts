@@ -23,26 +23,33 @@ export const BackupVaultDeniesRecoveryPointDeletion: PolicyRule = {
     'optionally exempting one role by aws:PrincipalArn (SecureBackupVault does, breakGlassRole).',
   check: (cfn: CfnView) => {
     if (cfn.type !== 'AWS::Backup::BackupVault') return NagRuleCompliance.NOT_APPLICABLE;
-    let policy = cfn.properties.AccessPolicy;
-    if (typeof policy === 'string') {
-      try {
-        policy = JSON.parse(policy);
-      } catch {
-        return NagRuleCompliance.NON_COMPLIANT;
-      }
-    }
-    if (!isObject(policy)) return NagRuleCompliance.NON_COMPLIANT;
-    const denied = new Set<string>();
-    for (const s of asList(policy.Statement)) {
-      if (!isObject(s) || s.Effect !== 'Deny' || !everyone(s.Principal)) continue;
-      if (!asList(s.Resource).includes('*') || !onlyExemptsPrincipals(s.Condition)) continue;
-      for (const a of asList(s.Action)) if (typeof a === 'string') denied.add(a);
-    }
-    return DELETING_ACTIONS.every((a) => denied.has(a))
-      ? NagRuleCompliance.COMPLIANT
-      : NagRuleCompliance.NON_COMPLIANT;
+    return problem(cfn) === undefined ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },
+  found: (cfn: CfnView) => problem(cfn) ?? '',
 };
+
+function problem(cfn: CfnView): string | undefined {
+  let policy = cfn.properties.AccessPolicy;
+  if (policy === undefined) return 'AccessPolicy is not set';
+  if (typeof policy === 'string') {
+    try {
+      policy = JSON.parse(policy);
+    } catch {
+      return 'AccessPolicy is not valid JSON';
+    }
+  }
+  if (!isObject(policy)) return 'AccessPolicy is known only at deploy time';
+  const denied = new Set<string>();
+  for (const s of asList(policy.Statement)) {
+    if (!isObject(s) || s.Effect !== 'Deny' || !everyone(s.Principal)) continue;
+    if (!asList(s.Resource).includes('*') || !onlyExemptsPrincipals(s.Condition)) continue;
+    for (const a of asList(s.Action)) if (typeof a === 'string') denied.add(a);
+  }
+  const missing = DELETING_ACTIONS.filter((a) => !denied.has(a));
+  return missing.length === 0
+    ? undefined
+    : `no Deny for every principal (except at most named aws:PrincipalArn) on ${missing.join(', ')}`;
+}
 
 function everyone(principal: unknown): boolean {
   return principal === '*' || (isObject(principal) && asList(principal.AWS).includes('*'));

@@ -15,11 +15,15 @@ export const BackupVaultLocked: PolicyRule = {
     '(SecureBackupVault does: governance mode by default, compliance mode with lockMode: COMPLIANCE).',
   check: (cfn: CfnView) => {
     if (cfn.type !== 'AWS::Backup::BackupVault') return NagRuleCompliance.NOT_APPLICABLE;
-    const lock = cfn.properties.LockConfiguration;
-    if (!isObject(lock)) return NagRuleCompliance.NON_COMPLIANT;
-    const min = lock.MinRetentionDays;
-    return typeof min === 'number' && Number.isInteger(min) && min >= 1
-      ? NagRuleCompliance.COMPLIANT
-      : NagRuleCompliance.NON_COMPLIANT;
+    return problem(cfn) === undefined ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },
+  found: (cfn: CfnView) => problem(cfn) ?? '',
 };
+
+function problem(cfn: CfnView): string | undefined {
+  const lock = cfn.properties.LockConfiguration;
+  if (!isObject(lock)) return 'LockConfiguration is not set (no Vault Lock)';
+  const min = lock.MinRetentionDays;
+  if (typeof min === 'number' && Number.isInteger(min) && min >= 1) return undefined;
+  return `LockConfiguration.MinRetentionDays is ${JSON.stringify(min ?? 'unset')}; set a whole number of days, at least 1`;
+}
