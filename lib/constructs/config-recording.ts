@@ -212,8 +212,7 @@ export interface ConfigRecordingProps {
 export class ConfigRecording extends Construct {
   /** The delivery bucket (undefined when adopting an existing recorder). */
   public readonly deliveryBucket?: SecureBucket;
-  /** The managed rules, by name suffix. */
-  public readonly rules: Map<string, config.ManagedRule> = new Map();
+  private readonly rules = new Map<string, config.ManagedRule>();
 
   constructor(scope: Construct, id: string, props: ConfigRecordingProps) {
     super(scope, id);
@@ -349,6 +348,16 @@ export class ConfigRecording extends Construct {
       ],
     });
     recordControls(this, 'DET-03', 'ALR-01');
+  }
+
+  /** The managed rule named `<prefix>-<name>` (a `BASELINE_CONFIG_RULES` name deployed here). */
+  public rule(name: string): config.ManagedRule {
+    const rule = this.rules.get(name);
+    if (!rule)
+      throw new Error(
+        `ConfigRecording at '${this.node.path}': no rule ${JSON.stringify(name)} here; deployed: ${[...this.rules.keys()].join(', ')}`,
+      );
+    return rule;
   }
 }
 

@@ -103,8 +103,7 @@ export interface PatchManagementProps {
  * Debian are not covered: their baselines cannot delay approval by days.
  */
 export class PatchManagement extends Construct {
-  /** The patch baselines, by operating system. */
-  public readonly baselines = new Map<PatchOperatingSystem, ssm.CfnPatchBaseline>();
+  private readonly baselines = new Map<PatchOperatingSystem, ssm.CfnPatchBaseline>();
   public readonly maintenanceWindow: ssm.CfnMaintenanceWindow;
   public readonly logGroup: logs.LogGroup;
 
@@ -217,6 +216,13 @@ export class PatchManagement extends Construct {
       },
     });
     recordControls(this, 'OPS-01', 'LOG-04');
+  }
+
+  /** The patch baseline of one operating system (one of `operatingSystems`). */
+  public baseline(os: PatchOperatingSystem): ssm.CfnPatchBaseline {
+    const baseline = this.baselines.get(os);
+    if (!baseline) throw new Error(`PatchManagement at '${this.node.path}': no baseline for ${os}`);
+    return baseline;
   }
 }
 

@@ -196,3 +196,15 @@ test('the compliance gate passes an app with ConfigRecording and the alert topic
     }),
   ).toEqual({ threw: false, violations: [] });
 });
+
+test('rule(name) returns a deployed rule and names the deployed ones otherwise', () => {
+  const stack = testStack();
+  const r = new ConfigRecording(stack, 'Config', {
+    alertTopic: new sns.Topic(stack, 'T'),
+    accountWide: false,
+  });
+  expect(r.rule('kms-rotation').configRuleName).toBeDefined();
+  expect(() => r.rule('iam-password-policy')).toThrow(
+    /no rule "iam-password-policy" here; deployed: kms-rotation, /,
+  );
+});

@@ -132,3 +132,9 @@ test('the compliance gate passes an app with PatchManagement', () => {
     violations: [],
   });
 });
+
+test('baseline(os) returns a deployed baseline and refuses an operating system not chosen', () => {
+  const p = new PatchManagement(testStack(), 'P', { operatingSystems: [PatchOperatingSystem.WINDOWS] });
+  expect(p.baseline(PatchOperatingSystem.WINDOWS).operatingSystem).toBe('WINDOWS');
+  expect(() => p.baseline(PatchOperatingSystem.AMAZON_LINUX_2)).toThrow(/no baseline for AMAZON_LINUX_2/);
+});

@@ -2,20 +2,16 @@
 import { CfnParameter, CfnResource, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { CfnView, POLICY_RULES, PolicyRule } from '../../../lib/compliance/rules';
+import { NagRuleCompliance } from 'cdk-nag';
+import { POLICY_RULES } from '../../../lib/compliance/rules';
 import { CognitoClientShortSessions } from '../../../lib/compliance/rules/cognito/cognito-client-short-sessions';
 import { CognitoPasswordPolicy } from '../../../lib/compliance/rules/cognito/cognito-password-policy';
 import { PatchBaselineSecurityApproval } from '../../../lib/compliance/rules/ssm/patch-baseline-security-approval';
 import { ApplicationSignIn } from '../../../lib/constructs/application-sign-in';
 import { PatchManagement, PatchOperatingSystem } from '../../../lib/constructs/patch-management';
-import { testStack } from '../../constructs/response-helpers';
+import { check } from './helpers';
 
 const { COMPLIANT, NOT_APPLICABLE } = NagRuleCompliance;
-
-function check(rule: PolicyRule, build: (stack: Stack) => CfnResource): NagRuleResult {
-  return rule.check(new CfnView(build(testStack())), { maxKeyRotationDays: 90 });
-}
 
 const baseline = (s: Stack, rules: unknown, extra: Record<string, unknown> = {}) =>
   new ssm.CfnPatchBaseline(s, 'B', {
@@ -38,7 +34,7 @@ describe('SecurityPolicy-PatchBaselineSecurityApproval (OPS-01)', () => {
     for (const os of Object.values(PatchOperatingSystem)) {
       const result = check(PatchBaselineSecurityApproval, (s) => {
         const p = new PatchManagement(s, 'P', { operatingSystems: [os] });
-        return p.baselines.get(os)!;
+        return p.baseline(os);
       });
       expect([os, result]).toEqual([os, COMPLIANT]);
     }
@@ -89,7 +85,7 @@ describe('SecurityPolicy-PatchBaselineSecurityApproval (OPS-01)', () => {
     const result = check(PatchBaselineSecurityApproval, (s) => {
       const b = new PatchManagement(s, 'P', {
         operatingSystems: [PatchOperatingSystem.WINDOWS],
-      }).baselines.get(PatchOperatingSystem.WINDOWS)!;
+      }).baseline(PatchOperatingSystem.WINDOWS);
       b.addPropertyOverride('ApprovalRules.PatchRules.0.ApproveAfterDays', 30);
       return b;
     });

@@ -36,7 +36,10 @@ export const PatchBaselineSecurityApproval: PolicyRule = {
     const findings: string[] = [];
     let security = 0;
     asList(rules.PatchRules).forEach((rule, i) => {
-      if (!isObject(rule)) return findings.push(`ApprovalRule${i}`);
+      if (!isObject(rule)) {
+        findings.push(`ApprovalRule${i}`);
+        return;
+      }
       const group = rule.PatchFilterGroup;
       const filters = isObject(group) ? asList(group.PatchFilters) : [];
       const selectsSecurity = filters.some(
