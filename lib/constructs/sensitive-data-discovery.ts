@@ -1,4 +1,4 @@
-import { CustomResource, Duration, Names, Stack, Validations } from 'aws-cdk-lib';
+import { CustomResource, Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -111,6 +111,8 @@ export class SensitiveDataDiscovery extends Construct {
         status: 'ENABLED',
         findingPublishingFrequency: 'FIFTEEN_MINUTES',
       });
+      // Deleting a session disables Macie and deletes its findings and settings: keep it (DATA-05).
+      this.session.applyRemovalPolicy(RemovalPolicy.RETAIN);
     }
 
     // Macie reads objects through S3 as its service-linked role; SSE-KMS objects need kms:Decrypt.

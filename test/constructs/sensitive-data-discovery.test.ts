@@ -50,6 +50,10 @@ describe('SensitiveDataDiscovery (DATA-06)', () => {
     Ref: stack.getLogicalId(alerts.topic(c).node.defaultChild as any),
   });
 
+  test('keeps the Macie session (and its findings) when the stack is deleted or the resource replaced', () => {
+    template.hasResource('AWS::Macie::Session', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
   test('enables Macie, publishing finding updates every 15 minutes', () => {
     template.hasResourceProperties('AWS::Macie::Session', {
       Status: 'ENABLED',
