@@ -7,6 +7,7 @@ import { auditTargetsFromConfig } from './from-config';
 import { toOcsf } from './ocsf';
 import { EXIT_FINDINGS, EXIT_NOT_CHECKED, EXIT_OK, exitCodeFor } from './result';
 import { DEFAULT_CLIENT_CONFIG, runAudit, timeoutClientConfig } from './run';
+import { KMS_MAX_ROTATION_DAYS, KMS_MIN_ROTATION_DAYS, REGION_PATTERN } from '../validation/aws';
 
 export { EXIT_FINDINGS, EXIT_NOT_CHECKED, EXIT_OK };
 /** Bad arguments, no region, no credentials: the same code as "could not check". */
@@ -30,8 +31,6 @@ export interface CliIo {
   /** Extra SDK client configuration (tests inject handlers or credentials). */
   readonly clientConfig?: Record<string, unknown>;
 }
-
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
 function list(value: string): string[] {
   return value
@@ -96,7 +95,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       new Option(
         '--max-rotation-days <days>',
         "longest key rotation period the policy allows (ENC-02) (default: 90, or the config's)",
-      ).argParser(intIn(90, 2560)),
+      ).argParser(intIn(KMS_MIN_ROTATION_DAYS, KMS_MAX_ROTATION_DAYS)),
     )
     .addOption(
       new Option('--concurrency <n>', 'requests in flight per check and region')
@@ -177,7 +176,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     problems.push(
       'no region: pass --regions, set AWS_REGION, or give --config with environment regions (region, targets.regions or organization.regions)',
     );
-  const badRegions = regions.filter((r) => !REGION.test(r));
+  const badRegions = regions.filter((r) => !REGION_PATTERN.test(r));
   if (badRegions.length > 0)
     problems.push(`--regions: not a region name: ${badRegions.map((r) => `"${r}"`).join(', ')}`);
   if (problems.length > 0) {

@@ -2,6 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { CfnView, POLICY_RULES, PolicyRuleOptions } from './rules';
+import { isKmsRotationPeriod, POLICY_ROTATION_DAYS } from '../validation/aws';
 
 export interface SecurityPolicyChecksProps extends NagPackProps {
   /**
@@ -32,8 +33,8 @@ export class SecurityPolicyChecks extends NagPack {
   constructor(scope?: IConstruct, props: SecurityPolicyChecksProps = {}) {
     super(scope, props);
     this.packName = SecurityPolicyChecks.PACK_NAME;
-    const max = props.maxKeyRotationDays ?? 90;
-    if (!Number.isInteger(max) || max < 90 || max > 2560) {
+    const max = props.maxKeyRotationDays ?? POLICY_ROTATION_DAYS;
+    if (!isKmsRotationPeriod(max)) {
       throw new Error(
         `SecurityPolicyChecks: maxKeyRotationDays: got ${JSON.stringify(max)}; expected a whole number of days, 90..2560`,
       );

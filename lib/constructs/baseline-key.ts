@@ -3,13 +3,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { recordControls, warnWeakened } from '../compliance/controls';
+import { KMS_MAX_ROTATION_DAYS, KMS_MIN_ROTATION_DAYS, POLICY_ROTATION_DAYS } from '../validation/aws';
 import { childPath, PropErrors } from './errors';
 
-/** KMS accepts automatic rotation periods of 90..2560 days. */
-export const KMS_MIN_ROTATION_DAYS = 90;
-export const KMS_MAX_ROTATION_DAYS = 2560;
-/** Policy 003: "Regular key rotation policy (every 90 days)". */
-export const POLICY_ROTATION_DAYS = 90;
+/** KMS's 90..2560-day rotation bounds and policy 003's 90 days, defined once in lib/validation/aws.ts. */
+export { KMS_MAX_ROTATION_DAYS, KMS_MIN_ROTATION_DAYS, POLICY_ROTATION_DAYS };
 /** ENC-04: keys can only be deleted after a 30-day waiting period (KMS allows 7..30). */
 export const POLICY_PENDING_WINDOW_DAYS = 30;
 
