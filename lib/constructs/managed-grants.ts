@@ -1,5 +1,6 @@
 import { Names } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { ManagedPolicyRole } from './managed-policy-role';
 
 /**
  * Run a CDK grant (`apply`) so that, when the grantee is a role, its statements land in one customer-
@@ -13,7 +14,8 @@ export function grantThroughManagedPolicy(
   apply: (grantee: iam.IGrantable) => iam.Grant,
 ): iam.Grant {
   const role = grantee.grantPrincipal;
-  if (!(role instanceof iam.Role)) return apply(grantee);
+  // A ManagedPolicyRole already keeps every statement in a managed policy.
+  if (!(role instanceof iam.Role) || role instanceof ManagedPolicyRole) return apply(grantee);
   const id = 'BaselineGrants';
   const policy =
     (role.node.tryFindChild(id) as iam.ManagedPolicy | undefined) ??
@@ -32,7 +34,7 @@ class PolicyGrantee implements iam.IPrincipal {
   public readonly principalAccount?: string;
 
   constructor(
-    private readonly role: iam.Role,
+    role: iam.Role,
     private readonly policy: iam.ManagedPolicy,
   ) {
     this.assumeRoleAction = role.assumeRoleAction;

@@ -1,4 +1,7 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
@@ -253,16 +256,50 @@ export class RateLimitedWebAcl extends Construct {
     recordControls(this, 'NET-03', 'NET-04', 'NET-05');
   }
 
-  /** Protect a regional resource (ALB, API Gateway stage, AppSync API, Cognito user pool) by its ARN. */
-  public associate(resourceArn: string): wafv2.CfnWebACLAssociation {
+  /** Protect an API Gateway REST API stage (`api.deploymentStage`). */
+  public associateStage(stage: apigw.IStage): wafv2.CfnWebACLAssociation {
+    // The stage's ARN as apigw.Stage#stageArn renders it (IStage does not carry it).
+    const stageArn = Stack.of(stage).formatArn({
+      arnFormat: ArnFormat.SLASH_RESOURCE_SLASH_RESOURCE_NAME,
+      service: 'apigateway',
+      account: '',
+      resource: 'restapis',
+      resourceName: `${stage.restApi.restApiId}/stages/${stage.stageName}`,
+    });
+    return this.associateArn(stageArn);
+  }
+
+  /** Protect an Application Load Balancer. */
+  public associateLoadBalancer(loadBalancer: elbv2.IApplicationLoadBalancer): wafv2.CfnWebACLAssociation {
+    return this.associateArn(loadBalancer.loadBalancerArn);
+  }
+
+  /** Protect a Cognito user pool (its hosted sign-in and token endpoints). */
+  public associateUserPool(userPool: cognito.IUserPool): wafv2.CfnWebACLAssociation {
+    return this.associateArn(userPool.userPoolArn);
+  }
+
+  /**
+   * Protect a regional resource (ALB, API Gateway stage, AppSync API, Cognito user pool, App Runner
+   * service, Verified Access instance) by its ARN, where only the ARN is at hand.
+   */
+  public associateArn(resourceArn: string): wafv2.CfnWebACLAssociation {
     if (this.webAcl.scope === WebAclScope.CLOUDFRONT) {
       throw new Error(
-        `RateLimitedWebAcl at '${this.node.path}': associate(${resourceArn}): CLOUDFRONT web ACLs are set on the distribution (webAclId), not associated`,
+        `RateLimitedWebAcl at '${this.node.path}': associateArn(${resourceArn}): CLOUDFRONT web ACLs are set on the distribution (webAclId), not associated`,
       );
     }
     return new wafv2.CfnWebACLAssociation(this, `Association${this.associations++}`, {
       resourceArn,
       webAclArn: this.webAcl.attrArn,
     });
+  }
+
+  /**
+   * Protect a regional resource by its ARN.
+   * @deprecated use associateStage, associateLoadBalancer, associateUserPool or associateArn
+   */
+  public associate(resourceArn: string): wafv2.CfnWebACLAssociation {
+    return this.associateArn(resourceArn);
   }
 }

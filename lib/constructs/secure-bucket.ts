@@ -3,7 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledge } from '../compliance/acknowledge';
 import { recordControls } from '../compliance/controls';
+import { nagResource } from '../compliance/nag-ids';
 import { AccessLogBucket } from './access-log-bucket';
 import { BaselineKey } from './baseline-key';
 import { hardenedBucketProps, sendEventsToEventBridge } from './bucket-defaults';
@@ -136,29 +138,81 @@ export class SecureBucket extends Construct {
   }
 
   /**
-   * Grant read access to objects (and decrypt with the bucket's key) through a managed policy on
-   * the grantee's role, so the grant raises no inline-policy finding (IAMNoInlinePolicy).
+   * Grant read access to objects: `s3:GetObject` and `s3:GetObjectVersion` on the objects matching
+   * `objectsKeyPattern`, `s3:ListBucket` on the bucket, `kms:Decrypt` on its key. Explicit actions
+   * (no `s3:Get*`), through a customer-managed policy (no inline policy), with the object-key
+   * wildcard acknowledged next to the grant (AwsSolutions-IAM5: the key pattern you pass).
    * @param objectsKeyPattern the objects readable @default '*'
    */
   public grantRead(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
-    return grantThroughManagedPolicy(grantee, (g) => this.bucket.grantRead(g, objectsKeyPattern ?? '*'));
+    return this.grantObjects(
+      grantee,
+      objectsKeyPattern ?? '*',
+      ['s3:GetObject', 's3:GetObjectVersion'],
+      ['kms:Decrypt'],
+      true,
+    );
   }
 
   /**
-   * Grant write access to objects (and encrypt with the bucket's key) through a managed policy on
-   * the grantee's role. Write never includes changing the bucket's policy, ACLs or Object Lock.
+   * Grant write access to objects: `s3:PutObject` and `s3:AbortMultipartUpload` on the objects
+   * matching `objectsKeyPattern`, `kms:GenerateDataKey`, `kms:Encrypt` and `kms:Decrypt` (multipart
+   * uploads) on its key. Never deletes, ACLs, the bucket policy or Object Lock settings.
    * @param objectsKeyPattern the objects writable @default '*'
    */
   public grantWrite(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
-    return grantThroughManagedPolicy(grantee, (g) => this.bucket.grantWrite(g, objectsKeyPattern ?? '*'));
+    return this.grantObjects(
+      grantee,
+      objectsKeyPattern ?? '*',
+      ['s3:PutObject', 's3:AbortMultipartUpload'],
+      ['kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt'],
+      false,
+    );
   }
 
   /**
-   * Grant read and write access to objects through a managed policy on the grantee's role.
+   * Grant read and write access to objects (grantRead and grantWrite together).
    * @param objectsKeyPattern the objects readable and writable @default '*'
    */
   public grantReadWrite(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
-    return grantThroughManagedPolicy(grantee, (g) => this.bucket.grantReadWrite(g, objectsKeyPattern ?? '*'));
+    this.grantRead(grantee, objectsKeyPattern);
+    return this.grantWrite(grantee, objectsKeyPattern);
+  }
+
+  private grantObjects(
+    grantee: iam.IGrantable,
+    pattern: string,
+    objectActions: string[],
+    keyActions: string[],
+    list: boolean,
+  ): iam.Grant {
+    const objects = this.bucket.arnForObjects(pattern);
+    return grantThroughManagedPolicy(grantee, (g) => {
+      const grant = iam.Grant.addToPrincipalOrResource({
+        grantee: g,
+        actions: objectActions,
+        resourceArns: [objects],
+        resource: this.bucket,
+      });
+      if (list)
+        iam.Grant.addToPrincipalOrResource({
+          grantee: g,
+          actions: ['s3:ListBucket'],
+          resourceArns: [this.bucket.bucketArn],
+          resource: this.bucket,
+        });
+      this.encryptionKey.grant(g, ...keyActions);
+      const role = grantee.grantPrincipal;
+      if (pattern.includes('*') && Construct.isConstruct(role)) {
+        acknowledge(
+          role,
+          [`AwsSolutions-IAM5[Resource::${nagResource(role, objects)}]`],
+          `Object access granted by SecureBucket.${list ? 'grantRead' : 'grantWrite'} for the key pattern ` +
+            `"${pattern}" of the one bucket ${this.node.path}; object keys are chosen by the application.`,
+        );
+      }
+      return grant;
+    });
   }
 
   /**

@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { recordedControls } from '../../lib/compliance/controls';
 import {
   MANAGED_RULE_GROUPS,
@@ -112,5 +113,18 @@ describe('RateLimitedWebAcl rejects bad props', () => {
       scope: WebAclScope.CLOUDFRONT,
     });
     expect(() => cf.associate('arn:x')).toThrow(/CLOUDFRONT web ACLs are set on the distribution/);
+  });
+});
+
+describe('RateLimitedWebAcl associations take objects, with an ARN variant', () => {
+  const stack = testStack();
+  const acl = new RateLimitedWebAcl(stack, 'Edge');
+  const api = new apigw.RestApi(stack, 'Api');
+  api.root.addMethod('GET', new apigw.MockIntegration());
+  const fromStage = acl.associateStage(api.deploymentStage);
+  const fromArn = acl.associateArn(api.deploymentStage.stageArn);
+
+  test('associateStage renders the same ARN as the stage', () => {
+    expect(stack.resolve(fromStage.resourceArn)).toEqual(stack.resolve(fromArn.resourceArn));
   });
 });

@@ -284,7 +284,8 @@ describe('SecureBucket grants', () => {
   test('read grants object reads and decrypt with the bucket key; write is scoped to the pattern', () => {
     const [[, read]] = policyOf(reader);
     const readDoc = JSON.stringify(read.Properties.PolicyDocument);
-    expect(readDoc).toContain('s3:GetObject*');
+    expect(read.Properties.PolicyDocument.Statement[0].Action).toEqual(['s3:GetObject', 's3:GetObjectVersion']);
+    expect(readDoc).not.toMatch(/"s3:[A-Za-z]*\*"/); // explicit actions, no AwsSolutions-IAM5 action wildcard
     expect(readDoc).toContain('kms:Decrypt');
     expect(readDoc).toContain(keyId);
     expect(readDoc).not.toContain('s3:PutObject');
@@ -292,6 +293,7 @@ describe('SecureBucket grants', () => {
     const statements = write.Properties.PolicyDocument.Statement as any[];
     const put = statements.find((s) => [s.Action].flat().includes('s3:PutObject'));
     expect(JSON.stringify(put.Resource)).toContain('/uploads/*');
-    expect(JSON.stringify(statements)).toContain('kms:GenerateDataKey*');
+    expect(JSON.stringify(statements)).toContain('"kms:GenerateDataKey"');
+    expect(JSON.stringify(statements)).not.toContain('s3:DeleteObject');
   });
 });
