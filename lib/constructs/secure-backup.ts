@@ -487,31 +487,49 @@ export class BaselineBackup extends Construct {
   }
 
   /**
+   * Put the backupable resources in `construct` and below it (S3 buckets, RDS instances and
+   * clusters, DynamoDB tables, EFS file systems) into the plan named `planName` of their account and
+   * region, by tagging each `security-baseline:backup=<planName>`. Unlike `addResource` it needs no
+   * reference to the plan, so it works for resources in another stack. Throws if there is nothing
+   * to back up.
+   */
+  public static tagForBackup(construct: IConstruct, planName: string): void {
+    for (const cfn of backupable(construct, 'BaselineBackup.tagForBackup'))
+      Tags.of(cfn).add(BACKUP_TAG_KEY, planName);
+  }
+
+  /**
    * Back up the backupable resources in `construct` and below it (S3 buckets, RDS instances and
-   * clusters, DynamoDB tables, EFS file systems). Each is also tagged
-   * `security-baseline:backup=<planName>`. Pass `secureBucket.bucket` rather than the SecureBucket
-   * to leave its access-log bucket out. Throws if there is nothing to back up.
+   * clusters, DynamoDB tables, EFS file systems), selected by ARN and also tagged
+   * `security-baseline:backup=<planName>` (for restore testing). Pass `secureBucket.bucket` rather
+   * than the SecureBucket to leave its access-log bucket out. Throws if there is nothing to back up.
+   * For resources in a stack of another region use `BaselineBackup.tagForBackup` there instead.
    */
   public addResource(construct: IConstruct): void {
-    const found = construct.node
-      .findAll()
-      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType in BACKUPABLE_TYPES)
-      // An instance in an Aurora cluster is backed up with its cluster.
-      .filter((c) => !(c instanceof rds.CfnDBInstance && c.dbClusterIdentifier !== undefined));
-    if (found.length === 0) {
-      const errors = new PropErrors('BaselineBackup', this.node.path);
-      errors.add(
-        'addResource',
-        construct.node.path,
-        `holds nothing AWS Backup can back up here (${Object.keys(BACKUPABLE_TYPES).join(', ')})`,
-      );
-      errors.throwIfAny();
-    }
-    for (const cfn of found) {
+    for (const cfn of backupable(construct, this.node.path)) {
       this.selectionArns.push(backupArnOf(cfn));
       Tags.of(cfn).add(BACKUP_TAG_KEY, this.tagValue);
     }
   }
+}
+
+/** The resources AWS Backup can back up in `construct` and below it; throws if there are none. */
+function backupable(construct: IConstruct, where: string): CfnResource[] {
+  const found = construct.node
+    .findAll()
+    .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType in BACKUPABLE_TYPES)
+    // An instance in an Aurora cluster is backed up with its cluster.
+    .filter((c) => !(c instanceof rds.CfnDBInstance && c.dbClusterIdentifier !== undefined));
+  if (found.length === 0) {
+    const errors = new PropErrors('BaselineBackup', where);
+    errors.add(
+      'addResource',
+      construct.node.path,
+      `holds nothing AWS Backup can back up here (${Object.keys(BACKUPABLE_TYPES).join(', ')})`,
+    );
+    errors.throwIfAny();
+  }
+  return found;
 }
 
 /** The ARN AWS Backup knows a resource by. */

@@ -306,6 +306,25 @@ describe('BaselineBackup (DATA-03)', () => {
     );
   });
 
+  test('tagForBackup puts resources of another stack into a plan by tag, with no cross-stack reference', () => {
+    const app = testApp();
+    const workload = new Stack(app, 'Workload', { env: { account: '111111111111', region: 'eu-central-1' } });
+    const bucket = new SecureBucket(workload, 'Data');
+    BaselineBackup.tagForBackup(bucket.bucket, 'prod');
+    const b =
+      Template.fromStack(workload).toJSON().Resources[
+        workload.getLogicalId(bucket.bucket.node.defaultChild as any)
+      ];
+    expect(b.Properties.Tags).toContainEqual({ Key: BACKUP_TAG_KEY, Value: 'prod' });
+    const tagged = resourcesOf(Template.fromStack(workload), 'AWS::S3::Bucket').filter(([, r]) =>
+      JSON.stringify(r.Properties.Tags ?? []).includes(BACKUP_TAG_KEY),
+    );
+    expect(tagged).toHaveLength(1); // not its access-log bucket
+    expect(() => BaselineBackup.tagForBackup(new kms.Key(workload, 'K'), 'prod')).toThrow(
+      /BaselineBackup at 'BaselineBackup.tagForBackup': 1 invalid prop\(s\):\n {2}- addResource: got "Workload\/K"; holds nothing/,
+    );
+  });
+
   test('DynamoDB tables are backed up too', () => {
     const s = testStack();
     const table = new dynamodb.Table(s, 'Table', {
