@@ -5,7 +5,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 // can depend on this module without depending on the configuration.
 
 /** A region name's shape, e.g. `eu-west-1`, `us-gov-west-1`, `us-isob-east-1`, `eusc-de-east-1`. */
-export const REGION_PATTERN = /^[a-z]{2,4}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/;
+export const REGION_PATTERN = /^[a-z]{2,4}(-gov|-iso[a-z]?)?(-[a-z]+){1,2}-\d+$/;
 
 /** Regions aws-cdk-lib knows (its region-info facts, updated with every release). */
 export const KNOWN_REGIONS: readonly string[] = RegionInfo.regions.map((r) => r.name).sort();
