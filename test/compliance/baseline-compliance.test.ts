@@ -50,7 +50,7 @@ describe('the compliance gate (CMP-01)', () => {
       'NIST.800.53.R5',
       'PCI.DSS.321',
       'SecurityPolicy',
-      'cdk-security-baseline-report',
+      'cdk-security-baseline-gate',
       'cdk-validator-cfnguard',
     ]);
   });
