@@ -1,3 +1,4 @@
+import { BackupPlanCoversDatabases } from './backup/backup-plan-covers-databases';
 import { BackupVaultCustomerManagedKey } from './backup/backup-vault-customer-managed-key';
 import { BackupVaultDeniesRecoveryPointDeletion } from './backup/backup-vault-denies-recovery-point-deletion';
 import { BackupVaultLocked } from './backup/backup-vault-locked';
@@ -47,6 +48,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   BackupVaultCustomerManagedKey,
   BackupVaultLocked,
   BackupVaultDeniesRecoveryPointDeletion,
+  BackupPlanCoversDatabases,
   PatchBaselineSecurityApproval,
   CognitoPasswordPolicy,
   CognitoClientShortSessions,
@@ -64,6 +66,7 @@ export {
   GuardDutyDetectorEnabled,
   SecurityGroupNoOpenAdminPorts,
   IamAdminRequiresMfa,
+  BackupPlanCoversDatabases,
   BackupVaultCustomerManagedKey,
   BackupVaultDeniesRecoveryPointDeletion,
   BackupVaultLocked,

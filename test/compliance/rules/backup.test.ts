@@ -1,17 +1,23 @@
-import { CfnParameter, Fn } from 'aws-cdk-lib';
+import { App, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import { NagRuleCompliance } from 'cdk-nag';
 import {
+  BackupPlanCoversDatabases,
   BackupVaultCustomerManagedKey,
   BackupVaultDeniesRecoveryPointDeletion,
   BackupVaultLocked,
   CfnView,
 } from '../../../lib/compliance/rules';
-import { BackupVaultLockMode, SecureBackupVault } from '../../../lib/constructs/secure-backup';
-import { testStack } from '../../helpers';
-import { check } from './helpers';
+import {
+  BackupVaultLockMode,
+  BaselineBackup,
+  SecureBackupVault,
+} from '../../../lib/constructs/secure-backup';
+import { testApp, testStack } from '../../helpers';
+import { check, DEFAULT_OPTIONS } from './helpers';
 
 const { COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE } = NagRuleCompliance;
 const cfnVault = (v: backup.BackupVault) => v.node.defaultChild as backup.CfnBackupVault;
@@ -246,5 +252,82 @@ describe('the backup rules say what they found', () => {
     expect(BackupVaultDeniesRecoveryPointDeletion.found!(partial, { maxKeyRotationDays: 90 })).toBe(
       'no Deny for every principal (except at most named aws:PrincipalArn) on backup:UpdateRecoveryPointLifecycle',
     );
+  });
+});
+
+describe('SecurityPolicy-BackupPlanCoversDatabases', () => {
+  // Tags are applied by an aspect during synthesis, as the gate sees them; run it before checking.
+  const synthesized = (app: App) => {
+    app.synth();
+    return app;
+  };
+  const db = (s: Stack, id = 'Db', tags?: { key: string; value: string }[]) =>
+    new rds.CfnDBInstance(s, id, { dbInstanceClass: 'db.t4g.micro', engine: 'postgres', tags });
+
+  test('not applicable: an app with no backup selection (DATA-03 off), and other resources', () => {
+    const s = testStack();
+    expect(BackupPlanCoversDatabases.check(new CfnView(db(s)), DEFAULT_OPTIONS)).toBe(NOT_APPLICABLE);
+    expect(BackupPlanCoversDatabases.check(new CfnView(new kms.CfnKey(s, 'K', {})), DEFAULT_OPTIONS)).toBe(
+      NOT_APPLICABLE,
+    );
+  });
+
+  test('compliant: selected by ARN (addResource) in its stack, or by tag (tagForBackup) from another stack', () => {
+    const app = testApp();
+    const base = new Stack(app, 'Base');
+    const plan = new BaselineBackup(base, 'Backup', { planName: 'prod' });
+    const byArn = db(base, 'ByArn');
+    plan.addResource(byArn);
+    const workload = new Stack(app, 'Workload');
+    const byTag = db(workload, 'ByTag');
+    BaselineBackup.tagForBackup(byTag, 'prod');
+    synthesized(app);
+    expect(BackupPlanCoversDatabases.check(new CfnView(byArn), DEFAULT_OPTIONS)).toBe(COMPLIANT);
+    expect(BackupPlanCoversDatabases.check(new CfnView(byTag), DEFAULT_OPTIONS)).toBe(COMPLIANT);
+  });
+
+  test('non-compliant: a database left out, tagged for another plan, or in a region without a plan', () => {
+    const app = testApp();
+    const base = new Stack(app, 'Base', { env: { account: '111111111111', region: 'eu-west-1' } });
+    new BaselineBackup(base, 'Backup', { planName: 'prod' });
+    const forgotten = db(base, 'Forgotten');
+    const otherPlan = db(base, 'OtherPlan', [{ key: 'security-baseline:backup', value: 'dev' }]);
+    const elsewhere = new Stack(app, 'Elsewhere', { env: { account: '111111111111', region: 'us-east-1' } });
+    const otherRegion = db(elsewhere, 'OtherRegion', [{ key: 'security-baseline:backup', value: 'prod' }]);
+    synthesized(app);
+    for (const d of [forgotten, otherPlan, otherRegion])
+      expect([d.node.path, BackupPlanCoversDatabases.check(new CfnView(d), DEFAULT_OPTIONS)]).toEqual([
+        d.node.path,
+        NON_COMPLIANT,
+      ]);
+    expect(BackupPlanCoversDatabases.found!(new CfnView(forgotten), DEFAULT_OPTIONS)).toBe(
+      'no backup selection names it by ARN or matches its tags',
+    );
+  });
+
+  test('non-compliant (fail closed): a tag value known only at deploy time', () => {
+    const app = testApp();
+    const s = new Stack(app, 'S');
+    new BaselineBackup(s, 'Backup', { planName: 'prod' });
+    const d = db(s, 'Db', [
+      { key: 'security-baseline:backup', value: new CfnParameter(s, 'Plan').valueAsString },
+    ]);
+    synthesized(app);
+    expect(BackupPlanCoversDatabases.check(new CfnView(d), DEFAULT_OPTIONS)).toBe(NON_COMPLIANT);
+  });
+
+  test('an Aurora instance is covered by its cluster (not applicable itself); the cluster is checked', () => {
+    const app = testApp();
+    const s = new Stack(app, 'S');
+    new BaselineBackup(s, 'Backup');
+    const cluster = new rds.CfnDBCluster(s, 'Cluster', { engine: 'aurora-postgresql' });
+    const member = new rds.CfnDBInstance(s, 'Member', {
+      dbInstanceClass: 'db.r6g.large',
+      engine: 'aurora-postgresql',
+      dbClusterIdentifier: cluster.ref,
+    });
+    synthesized(app);
+    expect(BackupPlanCoversDatabases.check(new CfnView(member), DEFAULT_OPTIONS)).toBe(NOT_APPLICABLE);
+    expect(BackupPlanCoversDatabases.check(new CfnView(cluster), DEFAULT_OPTIONS)).toBe(NON_COMPLIANT);
   });
 });
