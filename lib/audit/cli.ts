@@ -6,7 +6,7 @@ import { formatTable } from './format';
 import { auditTargetsFromConfig } from './from-config';
 import { toOcsf } from './ocsf';
 import { EXIT_FINDINGS, EXIT_NOT_CHECKED, EXIT_OK, exitCodeFor } from './result';
-import { DEFAULT_CLIENT_CONFIG, runAudit, timeoutClientConfig } from './run';
+import { defaultClientConfig, runAudit, timeoutClientConfig } from './run';
 import { KMS_MAX_ROTATION_DAYS, KMS_MIN_ROTATION_DAYS, REGION_PATTERN } from '../validation/aws';
 
 export { EXIT_FINDINGS, EXIT_NOT_CHECKED, EXIT_OK };
@@ -185,7 +185,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 
   const clientConfig = {
-    ...DEFAULT_CLIENT_CONFIG,
+    ...defaultClientConfig(io.env),
     ...timeoutClientConfig(opts.requestTimeout * 1000),
     ...(io.clientConfig ?? {}),
   };

@@ -33,6 +33,16 @@ export interface AuditOptions {
 /** SDK client settings every check uses: adaptive retry (client-side rate limiting on throttling). */
 export const DEFAULT_CLIENT_CONFIG: Record<string, unknown> = { retryMode: 'adaptive', maxAttempts: 10 };
 
+/** DEFAULT_CLIENT_CONFIG, except that AWS_MAX_ATTEMPTS / AWS_RETRY_MODE in `env` win (the SDK reads them). */
+export function defaultClientConfig(
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, unknown> {
+  return {
+    ...(env.AWS_RETRY_MODE ? {} : { retryMode: DEFAULT_CLIENT_CONFIG.retryMode }),
+    ...(env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: DEFAULT_CLIENT_CONFIG.maxAttempts }),
+  };
+}
+
 /** Client settings that bound each HTTP attempt (connect, socket idle, whole request). */
 export function timeoutClientConfig(requestTimeoutMs: number): Record<string, unknown> {
   return {
@@ -91,7 +101,7 @@ export async function runCheck(
 export async function runAudit(options: AuditOptions): Promise<AuditOutput> {
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   const clientConfig = {
-    ...DEFAULT_CLIENT_CONFIG,
+    ...defaultClientConfig(process.env),
     ...timeoutClientConfig(requestTimeoutMs),
     ...(options.clientConfig ?? {}),
   };
