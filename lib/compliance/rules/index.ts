@@ -6,6 +6,7 @@ import { CloudTrailAuditTrail } from './cloudtrail/cloudtrail-audit-trail';
 import { CloudTrailBucketObjectLock } from './cloudtrail/cloudtrail-bucket-object-lock';
 import { CognitoClientShortSessions } from './cognito/cognito-client-short-sessions';
 import { CognitoPasswordPolicy } from './cognito/cognito-password-policy';
+import { ConfigRecorderAllSupported } from './config/config-recorder-all-supported';
 import { StatefulResourceRetained } from './core/stateful-resource-retained';
 import { SecurityGroupNoOpenAdminPorts } from './ec2/security-group-no-open-admin-ports';
 import { GuardDutyDetectorEnabled } from './guardduty/guardduty-detector-enabled';
@@ -23,6 +24,7 @@ import { S3BucketPublicAccessBlocked } from './s3/s3-bucket-public-access-blocke
 import { S3BucketVersioned } from './s3/s3-bucket-versioned';
 import { SnsTopicCustomerManagedKey } from './sns/sns-topic-customer-managed-key';
 import { PatchBaselineSecurityApproval } from './ssm/patch-baseline-security-approval';
+import { SsmAutomationRoleScoped } from './ssm/ssm-automation-role-scoped';
 import { WafWebAclRateBasedRule } from './wafv2/waf-web-acl-rate-based-rule';
 
 /** Every rule of the SecurityPolicy pack, in the order they run. */
@@ -52,6 +54,8 @@ export const POLICY_RULES: readonly PolicyRule[] = [
   PatchBaselineSecurityApproval,
   CognitoPasswordPolicy,
   CognitoClientShortSessions,
+  SsmAutomationRoleScoped,
+  ConfigRecorderAllSupported,
 ];
 
 export * from './rule';
@@ -81,4 +85,6 @@ export {
   PatchBaselineSecurityApproval,
   CognitoPasswordPolicy,
   CognitoClientShortSessions,
+  SsmAutomationRoleScoped,
+  ConfigRecorderAllSupported,
 };

@@ -1,17 +1,25 @@
 // SecurityPolicy rules for the detection, response and sign-in controls (issue 17), each tested both ways.
 import { CfnParameter, CfnResource, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as config from 'aws-cdk-lib/aws-config';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { NagRuleCompliance } from 'cdk-nag';
-import { POLICY_RULES } from '../../../lib/compliance/rules';
+import { CfnView, POLICY_RULES } from '../../../lib/compliance/rules';
 import { CognitoClientShortSessions } from '../../../lib/compliance/rules/cognito/cognito-client-short-sessions';
 import { CognitoPasswordPolicy } from '../../../lib/compliance/rules/cognito/cognito-password-policy';
+import { ConfigRecorderAllSupported } from '../../../lib/compliance/rules/config/config-recorder-all-supported';
 import { PatchBaselineSecurityApproval } from '../../../lib/compliance/rules/ssm/patch-baseline-security-approval';
+import { SsmAutomationRoleScoped } from '../../../lib/compliance/rules/ssm/ssm-automation-role-scoped';
 import { ApplicationSignIn } from '../../../lib/constructs/application-sign-in';
+import { ConfigRecording } from '../../../lib/constructs/config-recording';
+import { ContainmentRunbooks, Runbook } from '../../../lib/constructs/containment-runbooks';
 import { PatchManagement, PatchOperatingSystem } from '../../../lib/constructs/patch-management';
-import { check } from './helpers';
+import { testStack } from '../../constructs/response-helpers';
+import { check, DEFAULT_OPTIONS } from './helpers';
 
-const { COMPLIANT, NOT_APPLICABLE } = NagRuleCompliance;
+const { COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE } = NagRuleCompliance;
 
 const baseline = (s: Stack, rules: unknown, extra: Record<string, unknown> = {}) =>
   new ssm.CfnPatchBaseline(s, 'B', {
@@ -200,5 +208,89 @@ describe('SecurityPolicy-CognitoClientShortSessions (IAM-05)', () => {
       return c;
     });
     expect(result).toEqual(['RefreshTokenValidity']);
+  });
+});
+
+describe('SecurityPolicy-SsmAutomationRoleScoped (ALR-03)', () => {
+  const role = (s: Stack, conditions?: Record<string, unknown>, service = 'ssm.amazonaws.com') =>
+    new iam.Role(s, 'R', { assumedBy: new iam.ServicePrincipal(service, { conditions }) }).node
+      .defaultChild as CfnResource;
+
+  test('is registered', () => {
+    expect(POLICY_RULES).toEqual(
+      expect.arrayContaining([SsmAutomationRoleScoped, ConfigRecorderAllSupported]),
+    );
+  });
+
+  test('compliant: every ContainmentRunbooks execution role; a SourceArn condition alone', () => {
+    const s = testStack();
+    const runbooks = new ContainmentRunbooks(s, 'C', { alertTopics: [new sns.Topic(s, 'T')] });
+    for (const r of [Runbook.ISOLATE_INSTANCE, Runbook.REVOKE_ROLE_SESSIONS, Runbook.DEACTIVATE_USER_KEYS])
+      expect(
+        SsmAutomationRoleScoped.check(
+          new CfnView(runbooks.executionRole(r).node.defaultChild as CfnResource),
+          DEFAULT_OPTIONS,
+        ),
+      ).toBe(COMPLIANT);
+    expect(
+      check(SsmAutomationRoleScoped, (st) =>
+        role(st, {
+          ArnLike: { 'aws:SourceArn': 'arn:aws:ssm:eu-west-1:111122223333:automation-execution/*' },
+        }),
+      ),
+    ).toBe(COMPLIANT);
+  });
+
+  test('non-compliant: SSM may assume it for any account', () => {
+    expect(check(SsmAutomationRoleScoped, (st) => role(st))).toEqual(['Statement0']);
+    expect(
+      check(SsmAutomationRoleScoped, (st) => role(st, { StringEquals: { 'aws:PrincipalTag/team': 'x' } })),
+    ).toEqual(['Statement0']);
+  });
+
+  test('not applicable: roles for other services, other resources', () => {
+    expect(check(SsmAutomationRoleScoped, (st) => role(st, undefined, 'lambda.amazonaws.com'))).toBe(
+      NOT_APPLICABLE,
+    );
+    expect(check(SsmAutomationRoleScoped, (st) => new sns.CfnTopic(st, 'T'))).toBe(NOT_APPLICABLE);
+  });
+});
+
+describe('SecurityPolicy-ConfigRecorderAllSupported (DET-03)', () => {
+  const recorder = (s: Stack, recordingGroup?: unknown) =>
+    new config.CfnConfigurationRecorder(s, 'R', {
+      roleArn: 'arn:aws:iam::111122223333:role/config',
+      recordingGroup: recordingGroup as config.CfnConfigurationRecorder.RecordingGroupProperty,
+    });
+
+  test('compliant: ConfigRecording (home region and other regions), and no recording group', () => {
+    for (const accountWide of [true, false]) {
+      const s = testStack();
+      new ConfigRecording(s, 'C', { alertTopic: new sns.Topic(s, 'T'), accountWide });
+      const r = s.node.findAll().find((c) => c instanceof config.CfnConfigurationRecorder) as CfnResource;
+      expect(ConfigRecorderAllSupported.check(new CfnView(r), DEFAULT_OPTIONS)).toBe(COMPLIANT);
+    }
+    expect(check(ConfigRecorderAllSupported, (s) => recorder(s))).toBe(COMPLIANT);
+  });
+
+  test('non-compliant: a list of types, or all types but some excluded', () => {
+    expect(
+      check(ConfigRecorderAllSupported, (s) =>
+        recorder(s, { allSupported: false, resourceTypes: ['AWS::S3::Bucket'] }),
+      ),
+    ).toBe(NON_COMPLIANT);
+    expect(
+      check(ConfigRecorderAllSupported, (s) =>
+        recorder(s, {
+          allSupported: false,
+          recordingStrategy: { useOnly: 'EXCLUSION_BY_RESOURCE_TYPES' },
+          exclusionByResourceTypes: { resourceTypes: ['AWS::EC2::Instance'] },
+        }),
+      ),
+    ).toBe(NON_COMPLIANT);
+  });
+
+  test('not applicable: other resources', () => {
+    expect(check(ConfigRecorderAllSupported, (s) => new sns.CfnTopic(s, 'T'))).toBe(NOT_APPLICABLE);
   });
 });
