@@ -233,13 +233,13 @@ describe('the backup rules say what they found', () => {
       (s) =>
         new backup.CfnBackupVault(s, 'V', { backupVaultName: 'v', encryptionKeyArn: 'alias/aws/backup' }),
     );
-    expect(BackupVaultCustomerManagedKey.found!(bare, { maxKeyRotationDays: 90 })).toBe(
+    expect(BackupVaultCustomerManagedKey.found!(bare, DEFAULT_OPTIONS)).toBe(
       'EncryptionKeyArn is "alias/aws/backup", not a KMS key of this stack; use SecureBackupVault or a key defined beside the vault',
     );
-    expect(BackupVaultLocked.found!(bare, { maxKeyRotationDays: 90 })).toBe(
+    expect(BackupVaultLocked.found!(bare, DEFAULT_OPTIONS)).toBe(
       'LockConfiguration is not set (no Vault Lock)',
     );
-    expect(BackupVaultDeniesRecoveryPointDeletion.found!(bare, { maxKeyRotationDays: 90 })).toBe(
+    expect(BackupVaultDeniesRecoveryPointDeletion.found!(bare, DEFAULT_OPTIONS)).toBe(
       'AccessPolicy is not set',
     );
     const partial = view((s) => {
@@ -249,7 +249,7 @@ describe('the backup rules say what they found', () => {
       });
       return v;
     });
-    expect(BackupVaultDeniesRecoveryPointDeletion.found!(partial, { maxKeyRotationDays: 90 })).toBe(
+    expect(BackupVaultDeniesRecoveryPointDeletion.found!(partial, DEFAULT_OPTIONS)).toBe(
       'no Deny for every principal (except at most named aws:PrincipalArn) on backup:UpdateRecoveryPointLifecycle',
     );
   });
