@@ -525,7 +525,7 @@ export class ContainmentRunbooks extends Construct {
         statements: [
           new iam.PolicyStatement({
             actions: ['ssm:StartAutomationExecution'],
-            resources: [`${definitionArn}:*`],
+            resources: [definitionArn, `${definitionArn}:*`],
           }),
           new iam.PolicyStatement({
             actions: ['iam:PassRole'],
@@ -607,9 +607,10 @@ export class ContainmentRunbooks extends Construct {
   /** The managed policy that lets a responder run these runbooks (see `grantRun`). */
   private createRunPolicy(): iam.ManagedPolicy {
     const stack = Stack.of(this);
-    const definitions = this.documentNames().map((name) =>
-      stack.formatArn({ service: 'ssm', resource: `automation-definition/${name}:*` }),
+    const documents = this.documentNames().map((name) =>
+      stack.formatArn({ service: 'ssm', resource: `automation-definition/${name}` }),
     );
+    const versions = documents.map((d) => `${d}:*`);
     const executions = stack.formatArn({ service: 'ssm', resource: 'automation-execution/*' });
     const policy = new iam.ManagedPolicy(this, 'RunPolicy', {
       description: 'ALR-03: run the containment runbooks (and nothing else)',
@@ -617,7 +618,8 @@ export class ContainmentRunbooks extends Construct {
         new iam.PolicyStatement({
           sid: 'StartTheContainmentRunbooks',
           actions: ['ssm:StartAutomationExecution'],
-          resources: definitions,
+          // Without and with a version (<document>:<version>, e.g. :$DEFAULT).
+          resources: [...documents, ...versions],
         }),
         new iam.PolicyStatement({
           sid: 'FollowAndStopExecutions',
@@ -632,7 +634,7 @@ export class ContainmentRunbooks extends Construct {
         }),
       ],
     });
-    for (const d of definitions)
+    for (const d of versions)
       acknowledgeWildcard(
         policy,
         d,

@@ -273,7 +273,7 @@ describe('ContainmentRunbooks (ALR-03): least-privilege execution roles', () => 
     const start = st.find((x: any) => x.Action === 'ssm:StartAutomationExecution');
     expect(start.Resource.map((r: any) => r['Fn::Join'][1].at(-1)).sort()).toEqual(
       Object.values(Runbook)
-        .map((r) => `:automation-definition/Response-${r}:*`)
+        .flatMap((r) => [`:automation-definition/Response-${r}`, `:automation-definition/Response-${r}:*`])
         .sort(),
     );
     const pass = st.find((x: any) => x.Action === 'iam:PassRole');
@@ -379,7 +379,10 @@ describe('ContainmentRunbooks (ALR-03): automatic isolation', () => {
     )!;
     const st = policy[1].Properties.PolicyDocument.Statement;
     expect(st.map((s: any) => s.Action)).toEqual(['ssm:StartAutomationExecution', 'iam:PassRole']);
-    expect(JSON.stringify(st[0].Resource)).toContain('automation-definition/Response-IsolateInstance:*');
+    expect(st[0].Resource.map((r: any) => r['Fn::Join'][1].at(-1))).toEqual([
+      ':automation-definition/Response-IsolateInstance',
+      ':automation-definition/Response-IsolateInstance:*',
+    ]);
     expect(st[1].Resource).toEqual({
       'Fn::GetAtt': [
         stack.getLogicalId(runbooks.executionRole(Runbook.ISOLATE_INSTANCE).node.defaultChild as any),
