@@ -2,6 +2,7 @@
 import { App } from 'aws-cdk-lib';
 import { buildBaselineApp } from '../lib/baseline-app';
 import { ConfigError } from '../lib/config/loader';
+import { stackSetTemplateProblems } from '../lib/stacks/conditional-references';
 
 const app = new App();
 try {
@@ -14,4 +15,13 @@ try {
   }
   throw e;
 }
-app.synth();
+const assembly = app.synth();
+// StackSet templates are file assets, not stacks: read them back and fail on a reference that
+// breaks in a region where its target is not deployed.
+const problems = stackSetTemplateProblems(app, assembly.directory);
+if (problems.length > 0) {
+  console.error(
+    `StackSet templates refer to resources that are not deployed everywhere:\n  - ${problems.join('\n  - ')}`,
+  );
+  process.exit(1);
+}

@@ -3,12 +3,9 @@ import { BaselineCompliance } from './compliance/baseline-compliance';
 import { recordSwitchedOff } from './compliance/report';
 import { loadConfig } from './config/loader';
 import { EnvironmentConfig, PolicyConfig } from './config/types';
-import {
-  BaselineStackSetStack,
-  StackSetAssetsStack,
-  stackSetAssetBucketName,
-} from './stacks/baseline-stack-set';
-import { ProtectedWorkloadStack } from './stacks/protected-workload-stack';
+import { BaselineStackSetStack } from './stacks/baseline-stack-set';
+import { StackSetAssetsStack, stackSetAssetBucketName } from './stacks/stack-set-assets';
+import { ProtectedWorkloadStack, WORKLOAD_CONTROLS } from './stacks/protected-workload-stack';
 import { SecurityBaselineStack } from './stacks/security-baseline-stack';
 
 /**
@@ -31,9 +28,6 @@ export function buildBaselineApp(app: App): Stack[] {
     env.organization ? stackSet(app, env, policy) : targetStacks(app, env, policy),
   );
 }
-
-/** The controls only the reference workload implements (reported "not applicable" when it is off). */
-const WORKLOAD_CONTROLS = ['NET-01', 'NET-02', 'NET-03', 'NET-04', 'NET-05', 'DATA-02'];
 
 function targetStacks(app: App, env: EnvironmentConfig, policy: PolicyConfig): Stack[] {
   return env.targets.map((target) => {

@@ -11,6 +11,16 @@ import { SecureVpc } from '../constructs/secure-vpc';
 import { acknowledge, inFrameworkPacks } from '../compliance/acknowledge';
 import { POLICY_ROTATION_DAYS } from '../validation/aws';
 
+/** The controls only the reference workload implements (reported "not applicable" where it is off). */
+export const WORKLOAD_CONTROLS: readonly string[] = [
+  'NET-01',
+  'NET-02',
+  'NET-03',
+  'NET-04',
+  'NET-05',
+  'DATA-02',
+];
+
 export interface ProtectedWorkloadStackProps extends StackProps {
   readonly config: EnvironmentConfig;
   /** @default - policy 003: keys rotate at most every 90 days */

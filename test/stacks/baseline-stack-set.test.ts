@@ -12,6 +12,7 @@ import {
   BaselineStackSetStack,
   conditionalReferenceProblems,
   StackSetAssetsStack,
+  stackSetTemplateProblems,
 } from '../../lib/stacks/baseline-stack-set';
 import { buildFromConfig, testApp } from '../helpers';
 
@@ -181,16 +182,27 @@ describe('StackSet settings from config', () => {
     });
   });
 
-  test('a regional resource referring to an account-wide one stops the synth', () => {
+  test('a regional resource referring to an account-wide one is found in the synthesized template', () => {
     const app = testApp();
     const m = new BaselineStackSetStack(app, 'M', { config: orgConfig() });
-    const trail = m.template.node
+    const clean = app.synth();
+    expect(stackSetTemplateProblems(app, clean.directory)).toEqual([]);
+
+    const leaky = testApp();
+    const l = new BaselineStackSetStack(leaky, 'M', { config: orgConfig() });
+    const trail = l.template.node
       .findAll()
       .find((c) => c instanceof cloudtrail.CfnTrail) as cloudtrail.CfnTrail;
-    new CfnOutput(m.template, 'Leak', { value: trail.ref });
-    expect(() => app.synth()).toThrow(
-      /output Leak \(always deployed\) refers to \w+, deployed only when IsHomeRegion/,
-    );
+    new CfnOutput(l.template, 'Leak', { value: trail.ref });
+    const problems = stackSetTemplateProblems(leaky, leaky.synth().directory);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^M/Baseline \\(${l.template.templateFile.replace('.', '\\.')}\\): output Leak \\(always deployed\\) refers to \\w+, deployed only when IsHomeRegion$`,
+        ),
+      ),
+    ]);
+    expect(m.template.templateFile).toBe(l.template.templateFile);
   });
 
   test('without organization settings the stack says so', () => {
