@@ -1,7 +1,7 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { recordControls, warnWeakened } from '../compliance/controls';
 import { KMS_MAX_ROTATION_DAYS, KMS_MIN_ROTATION_DAYS, POLICY_ROTATION_DAYS } from '../validation/aws';
 import { childPath, PropErrors } from './errors';
@@ -124,6 +124,10 @@ export class BaselineKey extends kms.Key {
       // ENC-04 / DATA-05: a key outlives its stack; deleting it is a deliberate act with a 30-day wait.
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.aliasName = alias;
+    // Alias names are unique per account and region: two keys with one alias synthesize fine and
+    // fail at deployment. Say so at synth, naming both.
+    this.node.addValidation({ validate: () => aliasCollisions(this) });
 
     if (!maxRotation.isUnresolved() && maxRotation.toDays({ integral: false }) > POLICY_ROTATION_DAYS) {
       warnWeakened(
@@ -210,6 +214,37 @@ export class BaselineKey extends kms.Key {
   }
 
   private logStatementCount = 0;
+
+  /** The key's alias, with the `alias/` prefix. */
+  public readonly aliasName: string;
+}
+
+const KEYS_BY_ROOT = new WeakMap<IConstruct, Map<string, BaselineKey[]>>();
+
+/** Other BaselineKeys of the app with the same alias that could land in the same account and region. */
+function aliasCollisions(key: BaselineKey): string[] {
+  const root = key.node.root;
+  let byAlias = KEYS_BY_ROOT.get(root);
+  if (!byAlias) {
+    byAlias = new Map();
+    for (const c of root.node.findAll())
+      if (c instanceof BaselineKey) byAlias.set(c.aliasName, [...(byAlias.get(c.aliasName) ?? []), c]);
+    KEYS_BY_ROOT.set(root, byAlias);
+  }
+  const mine = Stack.of(key);
+  // Different stacks collide when both name the same concrete account and region.
+  const same = (a: string, b: string) => !Token.isUnresolved(a) && !Token.isUnresolved(b) && a === b;
+  return (byAlias.get(key.aliasName) ?? [])
+    .filter((other) => other !== key)
+    .filter((other) => {
+      const theirs = Stack.of(other);
+      return theirs === mine || (same(theirs.account, mine.account) && same(theirs.region, mine.region));
+    })
+    .map(
+      (other) =>
+        `BaselineKey at '${key.node.path}': alias ${JSON.stringify(key.aliasName)} is also the alias of '${other.node.path}'; ` +
+        'KMS alias names are unique per account and region, so the deployment would fail. Give one of them another alias.',
+    );
 }
 
 function validateDays(

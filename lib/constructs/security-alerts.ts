@@ -1,12 +1,16 @@
-import { Stack } from 'aws-cdk-lib';
+import { Names, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { recordControls } from '../compliance/controls';
 import { BaselineKey } from './baseline-key';
 import { childPath, PropErrors } from './errors';
+import { grantThroughManagedPolicy } from './managed-grants';
 import {
   atLeast,
   CLASS_MEANING,
@@ -25,8 +29,9 @@ export interface ClassSubscribers {
 
 export interface SecurityAlertsProps {
   /**
-   * The key for the topics (one key per purpose: alerts).
-   * @default - a new BaselineKey, alias `security-baseline/<stack>/alerts`
+   * The key for the topics (one key per purpose: alerts). A BaselineKey, because the construct
+   * adds the statements that let EventBridge and CloudWatch of this account use it.
+   * @default - a new BaselineKey, alias `security-baseline/<unique id of this construct>`
    */
   readonly encryptionKey?: BaselineKey;
 
@@ -89,7 +94,8 @@ export class SecurityAlerts extends Construct {
     this.encryptionKey =
       props.encryptionKey ??
       new BaselineKey(this, 'Key', {
-        alias: `security-baseline/${stack.stackName}/alerts`,
+        // Unique per construct path: another construct's `<stack>/alerts` key cannot collide.
+        alias: `security-baseline/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' }).toLowerCase()}`,
         description: 'cdk-security-baseline: encrypts security alerts',
       });
     // EventBridge and CloudWatch alarms publish to encrypted topics with the topic's key: allow
@@ -161,6 +167,115 @@ export class SecurityAlerts extends Construct {
   public topic(incidentClass: IncidentClass): sns.Topic {
     return this.topics.get(incidentClass)!;
   }
+
+  /**
+   * Let `grantee` publish to the topic of one incident class (and use the alerts key for it),
+   * through a customer-managed policy when the grantee is a role.
+   */
+  public grantPublish(incidentClass: IncidentClass, grantee: iam.IGrantable): iam.Grant {
+    return grantPublishTo(this.topic(incidentClass), this.encryptionKey, grantee);
+  }
+
+  /** A CloudWatch alarm action that notifies the topic of one incident class (ALR-02). */
+  public alarmAction(incidentClass: IncidentClass): cloudwatch.IAlarmAction {
+    return new cloudwatchActions.SnsAction(this.topic(incidentClass));
+  }
+
+  /**
+   * The alert topics of a SecurityAlerts deployed elsewhere (e.g. the baseline stack), from their
+   * ARNs, so a workload stack can route its alarms and findings to the baseline's classes.
+   */
+  public static fromTopicArns(
+    scope: Construct,
+    id: string,
+    attrs: SecurityAlertTopicsAttributes,
+  ): ISecurityAlertTopics {
+    return new ImportedSecurityAlertTopics(scope, id, attrs);
+  }
+}
+
+/** The topics of one SecurityAlerts, one per incident class: its own, or imported by ARN. */
+export interface ISecurityAlertTopics {
+  /** The topic of one incident class. */
+  topic(incidentClass: IncidentClass): sns.ITopic;
+  /** Let `grantee` publish to the topic of one incident class. */
+  grantPublish(incidentClass: IncidentClass, grantee: iam.IGrantable): iam.Grant;
+  /** A CloudWatch alarm action that notifies the topic of one incident class. */
+  alarmAction(incidentClass: IncidentClass): cloudwatch.IAlarmAction;
+}
+
+/** Where a SecurityAlerts deployed elsewhere is: the ARN of each class's topic and of its key. */
+export interface SecurityAlertTopicsAttributes {
+  readonly criticalTopicArn: string;
+  readonly highTopicArn: string;
+  readonly mediumTopicArn: string;
+  readonly lowTopicArn: string;
+  /**
+   * The alerts key (publishers need `kms:GenerateDataKey`/`kms:Decrypt` on it).
+   * @default - grants cover the topics only; the key's policy must allow the publishers itself
+   */
+  readonly encryptionKeyArn?: string;
+}
+
+class ImportedSecurityAlertTopics extends Construct implements ISecurityAlertTopics {
+  private readonly topics = new Map<IncidentClass, sns.ITopic>();
+  private readonly key?: kms.IKey;
+
+  constructor(scope: Construct, id: string, attrs: SecurityAlertTopicsAttributes) {
+    super(scope, id);
+    const arns: Record<IncidentClass, string> = {
+      CRITICAL: attrs.criticalTopicArn,
+      HIGH: attrs.highTopicArn,
+      MEDIUM: attrs.mediumTopicArn,
+      LOW: attrs.lowTopicArn,
+    };
+    const errors = new PropErrors('SecurityAlerts.fromTopicArns', childPath(scope.node.path, id));
+    for (const c of INCIDENT_CLASSES) {
+      const arn = arns[c];
+      if (
+        typeof arn !== 'string' ||
+        (!Token.isUnresolved(arn) && !/^arn:aws[a-zA-Z-]*:sns:[^:]+:\d{12}:[\w-]+$/.test(arn))
+      )
+        errors.add(`${c.toLowerCase()}TopicArn`, arn, 'an SNS topic ARN');
+    }
+    const keyArn = attrs.encryptionKeyArn;
+    if (
+      keyArn !== undefined &&
+      !Token.isUnresolved(keyArn) &&
+      !/^arn:aws[a-zA-Z-]*:kms:[^:]+:\d{12}:key\/[\w-]+$/.test(keyArn)
+    )
+      errors.add('encryptionKeyArn', keyArn, 'a KMS key ARN (arn:...:kms:<region>:<account>:key/<id>)');
+    errors.throwIfAny();
+    for (const c of INCIDENT_CLASSES)
+      this.topics.set(c, sns.Topic.fromTopicArn(this, `${title(c)}Topic`, arns[c]));
+    this.key = keyArn === undefined ? undefined : kms.Key.fromKeyArn(this, 'Key', keyArn);
+  }
+
+  public topic(incidentClass: IncidentClass): sns.ITopic {
+    return this.topics.get(incidentClass)!;
+  }
+
+  public grantPublish(incidentClass: IncidentClass, grantee: iam.IGrantable): iam.Grant {
+    return grantPublishTo(this.topic(incidentClass), this.key, grantee);
+  }
+
+  public alarmAction(incidentClass: IncidentClass): cloudwatch.IAlarmAction {
+    return new cloudwatchActions.SnsAction(this.topic(incidentClass));
+  }
+}
+
+/** `sns:Publish` on the topic and the two key actions publishing to an encrypted topic needs. */
+function grantPublishTo(topic: sns.ITopic, key: kms.IKey | undefined, grantee: iam.IGrantable): iam.Grant {
+  return grantThroughManagedPolicy(grantee, (g) => {
+    const grant = iam.Grant.addToPrincipalOrResource({
+      grantee: g,
+      actions: ['sns:Publish'],
+      resourceArns: [topic.topicArn],
+      resource: topic,
+    });
+    key?.grant(g, 'kms:GenerateDataKey', 'kms:Decrypt');
+    return grant;
+  });
 }
 
 /**

@@ -1,9 +1,13 @@
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { recordedControls } from '../../lib/compliance/controls';
 import { AuditTrail } from '../../lib/constructs/audit-trail';
+import { BaselineKey } from '../../lib/constructs/baseline-key';
 import { CIS_METRICS, CisMonitoring } from '../../lib/constructs/cis-monitoring';
 import { SecurityAlerts } from '../../lib/constructs/security-alerts';
 import { SecurityHub } from '../../lib/constructs/security-hub';
@@ -310,5 +314,108 @@ describe('SecurityHub (DET-02)', () => {
     new SecurityHub(adopted, 'Hub', { adoptExistingHub: true });
     Template.fromStack(adopted).resourceCountIs('AWS::SecurityHub::Hub', 0);
     Template.fromStack(adopted).resourceCountIs('AWS::SecurityHub::Standard', 2);
+  });
+});
+
+describe('SecurityAlerts for other stacks: grants, alarm actions, importing the topics by ARN', () => {
+  const app = new App();
+  const baseline = new Stack(app, 'Baseline', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const alerts = new SecurityAlerts(baseline, 'Alerts');
+  const publisher = new iam.Role(baseline, 'Publisher', {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+  });
+  alerts.grantPublish(IncidentClass.HIGH, publisher);
+
+  const workload = new Stack(app, 'Workload', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const arn = (c: string) => `arn:aws:sns:eu-west-1:111111111111:alerts-${c}`;
+  const imported = SecurityAlerts.fromTopicArns(workload, 'BaselineAlerts', {
+    criticalTopicArn: arn('critical'),
+    highTopicArn: arn('high'),
+    mediumTopicArn: arn('medium'),
+    lowTopicArn: arn('low'),
+    encryptionKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+  });
+  const alarm = new cloudwatch.Alarm(workload, 'Errors', {
+    metric: new cloudwatch.Metric({ namespace: 'App', metricName: 'Errors' }),
+    threshold: 1,
+    evaluationPeriods: 1,
+  });
+  alarm.addAlarmAction(imported.alarmAction(IncidentClass.CRITICAL));
+  const fn = new iam.Role(workload, 'Fn', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  imported.grantPublish(IncidentClass.LOW, fn);
+  const baselineTemplate = Template.fromStack(baseline);
+  const workloadTemplate = Template.fromStack(workload);
+
+  test('grantPublish allows sns:Publish on one class topic and the key actions, in a managed policy', () => {
+    baselineTemplate.resourceCountIs('AWS::IAM::Policy', 0);
+    const doc = JSON.stringify(
+      Object.values(baselineTemplate.findResources('AWS::IAM::ManagedPolicy')).map(
+        (p) => p.Properties.PolicyDocument,
+      ),
+    );
+    expect(doc).toContain('sns:Publish');
+    expect(doc).toContain(
+      baseline.getLogicalId(alerts.topic(IncidentClass.HIGH).node.defaultChild as sns.CfnTopic),
+    );
+    expect(doc).not.toContain(
+      baseline.getLogicalId(alerts.topic(IncidentClass.LOW).node.defaultChild as sns.CfnTopic),
+    );
+    expect(doc).toContain('"kms:GenerateDataKey"');
+  });
+
+  test('an imported class routes a workload alarm to the baseline topic of that class', () => {
+    workloadTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [arn('critical')] });
+    const doc = JSON.stringify(workloadTemplate.findResources('AWS::IAM::ManagedPolicy'));
+    expect(doc).toContain(arn('low'));
+    expect(doc).not.toContain(arn('high'));
+    expect(doc).toContain('key/1234abcd-12ab-34cd-56ef-1234567890ab');
+  });
+
+  test('rejects ARNs that are not topic or key ARNs, all at once', () => {
+    expect(() =>
+      SecurityAlerts.fromTopicArns(new Stack(new App(), 'W'), 'Bad', {
+        criticalTopicArn: 'alerts-critical',
+        highTopicArn: arn('high'),
+        mediumTopicArn: arn('medium'),
+        lowTopicArn: 'arn:aws:sqs:eu-west-1:111111111111:q',
+        encryptionKeyArn: 'alias/alerts',
+      }),
+    ).toThrow(
+      /SecurityAlerts.fromTopicArns at 'W\/Bad': 3 invalid prop\(s\):\n {2}- criticalTopicArn: got "alerts-critical"; an SNS topic ARN\n {2}- lowTopicArn: got "arn:aws:sqs:[^"]+"; an SNS topic ARN\n {2}- encryptionKeyArn: got "alias\/alerts"/,
+    );
+  });
+});
+
+describe('KMS aliases cannot collide', () => {
+  test('two SecurityAlerts in one stack get distinct key aliases', () => {
+    const stack = new Stack(new App(), 'S');
+    new SecurityAlerts(stack, 'A');
+    new SecurityAlerts(stack, 'B');
+    const aliases = Object.values(Template.fromStack(stack).findResources('AWS::KMS::Alias')).map(
+      (a) => a.Properties.AliasName,
+    );
+    expect(new Set(aliases).size).toBe(aliases.length);
+    expect(aliases).toHaveLength(2);
+  });
+
+  test('two BaselineKeys with one alias in one stack, or in two stacks of one account and region, fail synth', () => {
+    const app = new App();
+    const one = new Stack(app, 'One', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const two = new Stack(app, 'Two', { env: { account: '111111111111', region: 'eu-west-1' } });
+    new BaselineKey(one, 'K1', { alias: 'team/data' });
+    new BaselineKey(two, 'K2', { alias: 'team/data' });
+    expect(() => app.synth()).toThrow(/alias "alias\/team\/data" is also the alias of 'Two\/K2'/);
+  });
+
+  test('the same alias in other accounts, or in environment-agnostic stacks, is allowed', () => {
+    const app = new App();
+    new BaselineKey(new Stack(app, 'A', { env: { account: '111111111111', region: 'eu-west-1' } }), 'K', {
+      alias: 'team/data',
+    });
+    new BaselineKey(new Stack(app, 'B', { env: { account: '222222222222', region: 'eu-west-1' } }), 'K', {
+      alias: 'team/data',
+    });
+    new BaselineKey(new Stack(app, 'C'), 'K', { alias: 'team/data' });
+    expect(() => app.synth()).not.toThrow();
   });
 });

@@ -67,8 +67,10 @@ describe('SecureDatabase: RDS for PostgreSQL (DATA-02)', () => {
     });
   });
 
-  test('grantConnect allows rds-db:connect as one database user', () => {
-    template.hasResourceProperties('AWS::IAM::Policy', {
+  test('grantConnect allows rds-db:connect as one database user, in a managed policy (no IAMNoInlinePolicy)', () => {
+    expect(template.findResources('AWS::IAM::Policy')).toEqual({});
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [{ Ref: stack.getLogicalId(role.node.defaultChild as iam.CfnRole) }],
       PolicyDocument: {
         Statement: [
           Match.objectLike({
@@ -78,7 +80,7 @@ describe('SecureDatabase: RDS for PostgreSQL (DATA-02)', () => {
         ],
       },
     });
-    expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).toContain('/app_user');
+    expect(JSON.stringify(template.findResources('AWS::IAM::ManagedPolicy'))).toContain('/app_user');
   });
 
   test('records DATA-02 and ENC-05', () => {
