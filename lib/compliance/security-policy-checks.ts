@@ -1,7 +1,8 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagPack, NagPackProps, NagRuleCompliance } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { CfnView, POLICY_RULES, PolicyRuleOptions } from './rules';
+import { RenderedTemplates } from './rules/rendered';
 import { isKmsRotationPeriod, POLICY_ROTATION_DAYS } from '../validation/aws';
 
 export interface SecurityPolicyChecksProps extends NagPackProps {
@@ -48,6 +49,14 @@ export class SecurityPolicyChecks extends NagPack {
     this.options = { maxKeyRotationDays: max, maxRequestsPerFiveMinutes: rate };
   }
 
+  /** Rendered templates of the synth being validated (read once per synth). */
+  private templates = new RenderedTemplates();
+
+  public validateScope(scope: IConstruct): PolicyValidationPluginReport {
+    this.templates = new RenderedTemplates();
+    return super.validateScope(scope);
+  }
+
   protected checkResource(node: CfnResource): void {
     let view: CfnView | undefined;
     for (const rule of POLICY_RULES) {
@@ -59,7 +68,7 @@ export class SecurityPolicyChecks extends NagPack {
         node,
         // Rendered once per resource, and only when a rule runs.
         rule: (n: CfnResource) => {
-          const cfn = (view ??= new CfnView(n));
+          const cfn = (view ??= new CfnView(n, this.templates));
           const result = rule.check(cfn, this.options);
           // The finding says what was found and how to fix it (cdk-nag shows `info` with it).
           if (

@@ -59,6 +59,8 @@ export const POLICY_RULES: readonly PolicyRule[] = [
 ];
 
 export * from './rule';
+export { RenderedTemplates } from './rendered';
+export type { RenderedResource } from './rendered';
 export {
   KmsKeyPolicyKeepsAdmin,
   KmsKeyPolicyNoPublicPrincipal,

@@ -1,5 +1,6 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { RenderedTemplates } from './rendered';
 
 /** Options every rule of the SecurityPolicy pack sees. */
 export interface PolicyRuleOptions {
@@ -45,22 +46,22 @@ export class CfnView {
   public readonly deletionPolicy?: string;
   public readonly updateReplacePolicy?: string;
 
-  constructor(public readonly node: CfnResource) {
-    const stack = Stack.of(node);
-    // _toCloudFormation() renders the resource exactly as synthesized, raw overrides included,
-    // which the L1 properties alone do not show.
-    const rendered = stack.resolve(node._toCloudFormation()) as {
-      Resources?: Record<string, Record<string, unknown>>;
-    };
-    const [logicalId, resource] = Object.entries(rendered.Resources ?? {})[0] ?? [
-      stack.resolve(node.logicalId),
-      {},
-    ];
+  /**
+   * @param node the resource
+   * @param templates where rendered templates come from (shared by the views of one synth)
+   */
+  constructor(
+    public readonly node: CfnResource,
+    private readonly templates: RenderedTemplates = new RenderedTemplates(),
+  ) {
+    // The synthesized template shows the resource exactly as deployed, raw overrides included,
+    // which the L1 construct's properties alone do not.
+    const [logicalId, resource] = templates.resource(node);
     this.logicalId = logicalId;
-    this.type = (resource.Type as string) ?? node.cfnResourceType;
-    this.properties = (resource.Properties as Record<string, unknown>) ?? {};
-    this.deletionPolicy = resource.DeletionPolicy as string | undefined;
-    this.updateReplacePolicy = resource.UpdateReplacePolicy as string | undefined;
+    this.type = resource?.Type ?? node.cfnResourceType;
+    this.properties = resource?.Properties ?? {};
+    this.deletionPolicy = resource?.DeletionPolicy;
+    this.updateReplacePolicy = resource?.UpdateReplacePolicy;
   }
 
   /** Other resources of the same stack, optionally of one type. */
@@ -72,7 +73,7 @@ export class CfnView {
         (c): c is CfnResource => CfnResource.isCfnResource(c) && Stack.of(c) === stack && c !== this.node,
       )
       .filter((c) => type === undefined || c.cfnResourceType === type)
-      .map((c) => new CfnView(c));
+      .map((c) => new CfnView(c, this.templates));
   }
 
   /**
