@@ -68,7 +68,8 @@ export function composeBaseline(
   for (const part of options.parts ?? BASELINE_PARTS) {
     if (part.placement === Placement.ACCOUNT && !accountResources) continue;
     if (part.switch && !part.switch.isOn(config)) {
-      recordSwitchedOff(stack, `environments.${config.name}.${part.switch.setting}`, ...part.switch.controls);
+      const { setting, controls } = part.switch;
+      if (controls.length > 0) recordSwitchedOff(stack, `environments.${config.name}.${setting}`, ...controls);
       continue;
     }
     const before = new Set(stack.node.children);
