@@ -69,7 +69,8 @@ export function composeBaseline(
     if (part.placement === Placement.ACCOUNT && !accountResources) continue;
     if (part.switch && !part.switch.isOn(config)) {
       const { setting, controls } = part.switch;
-      if (controls.length > 0) recordSwitchedOff(stack, `environments.${config.name}.${setting}`, ...controls);
+      if (controls.length > 0)
+        recordSwitchedOff(stack, `environments.${config.name}.${setting}`, ...controls);
       continue;
     }
     const before = new Set(stack.node.children);
