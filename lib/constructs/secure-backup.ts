@@ -203,7 +203,6 @@ export class SecureBackupVault extends Construct {
         conditions: breakGlass ? { ArnNotEquals: { 'aws:PrincipalArn': breakGlass.roleArn } } : undefined,
       }),
     );
-    (this.vault.node.defaultChild as CfnResource).applyRemovalPolicy(RemovalPolicy.RETAIN);
     this.backupVaultName = this.vault.backupVaultName;
     this.backupVaultArn = this.vault.backupVaultArn;
 
