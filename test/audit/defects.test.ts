@@ -289,9 +289,10 @@ describe('defect 7: no encryption configuration is a finding; S3 Control with an
     ]);
   });
 
-  test('S3 Control: a loopback IP endpoint becomes localhost; another IP is refused with the reason', () => {
+  test('S3 Control: a loopback endpoint is reached through localhost; another IP is refused with the reason', () => {
     expect(s3ControlEndpoint({}, { AWS_ENDPOINT_URL: 'http://127.0.0.1:5000' })).toEqual({
       endpoint: 'http://localhost:5000',
+      loopbackHost: '127.0.0.1',
     });
     expect(s3ControlEndpoint({}, { AWS_ENDPOINT_URL: 'http://10.1.2.3:5000' }).problem).toMatch(
       /S3 Control prefixes the account ID to the endpoint host, which cannot work with the IP address 10.1.2.3; set AWS_ENDPOINT_URL_S3_CONTROL to a hostname/,

@@ -10,14 +10,16 @@ import { AuditResult } from '../result';
 
 /**
  * The endpoint the S3 Control client should use. S3 Control puts the account ID in front of the
- * endpoint's host (`<account>.host`), which cannot work for an IP address: a loopback IP (an
- * emulator on 127.0.0.1 / [::1]) is rewritten to `localhost`; any other IP is refused with a clear
- * reason (set AWS_ENDPOINT_URL_S3_CONTROL to a hostname).
+ * endpoint's host (`<account>.host`), which cannot work for an IP address ("Invalid URL") and does
+ * not resolve for `localhost` on most machines. For a loopback endpoint (an emulator on 127.0.0.1,
+ * [::1] or localhost) the client is given `http://localhost:PORT` (a valid URL) and `loopbackHost`
+ * says where to actually send the request (see `sendToLoopback`); any other IP is refused with a
+ * clear reason (set AWS_ENDPOINT_URL_S3_CONTROL to a hostname).
  */
 export function s3ControlEndpoint(
   clientConfig: Record<string, unknown>,
   env: Readonly<Record<string, string | undefined>>,
-): { endpoint?: string; problem?: string } {
+): { endpoint?: string; loopbackHost?: string; problem?: string } {
   const configured =
     (typeof clientConfig.endpoint === 'string' ? clientConfig.endpoint : undefined) ??
     env.AWS_ENDPOINT_URL_S3_CONTROL ??
@@ -30,9 +32,10 @@ export function s3ControlEndpoint(
     return { problem: `the S3 Control endpoint "${configured}" is not a URL` };
   }
   const host = url.hostname;
-  if (host === '127.0.0.1' || host === '[::1]') {
+  if (host === '127.0.0.1' || host === '[::1]' || host === 'localhost') {
+    const loopbackHost = host;
     url.hostname = 'localhost';
-    return { endpoint: url.toString().replace(/\/$/, '') };
+    return { endpoint: url.toString().replace(/\/$/, ''), loopbackHost };
   }
   if (/^\d+\.\d+\.\d+\.\d+$/.test(host) || host.startsWith('['))
     return {
@@ -41,6 +44,21 @@ export function s3ControlEndpoint(
         'set AWS_ENDPOINT_URL_S3_CONTROL to a hostname',
     };
   return { endpoint: configured };
+}
+
+/** Send the client's requests to `host` instead of `<account>.localhost` (a loopback emulator). */
+export function sendToLoopback(client: S3ControlClient, host: string): void {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const request = (args as { request?: { hostname?: string; headers?: Record<string, string> } }).request;
+      if (request?.hostname?.endsWith('.localhost')) {
+        request.hostname = host;
+        if (request.headers?.host) request.headers.host = request.headers.host.replace(/^[^:]+/, host);
+      }
+      return next(args);
+    },
+    { step: 'build', name: 'baselineAuditLoopbackHost' },
+  );
 }
 
 /** DATA-07 (account-wide): all four S3 Block Public Access settings are on for the account. */
@@ -62,11 +80,13 @@ export const s3AccountCheck: AuditCheck = {
           new GetCallerIdentityCommand({}),
         )
       ).Account;
-      const { endpoint, problem } = s3ControlEndpoint(context.clientConfig, process.env);
+      const { endpoint, loopbackHost, problem } = s3ControlEndpoint(context.clientConfig, process.env);
       if (problem) return [r.notChecked(`account ${account}`, problem)];
+      const control = new S3ControlClient({ ...config, ...(endpoint ? { endpoint } : {}) });
+      if (loopbackHost) sendToLoopback(control, loopbackHost);
       const block = await call<GetPublicAccessBlockCommandOutput>(
         context,
-        new S3ControlClient({ ...config, ...(endpoint ? { endpoint } : {}) }),
+        control,
         new GetPublicAccessBlockCommand({ AccountId: account }),
       );
       const c = block.PublicAccessBlockConfiguration ?? {};

@@ -1,0 +1,341 @@
+import {
+  CloudTrailClient,
+  CreateTrailCommand,
+  PutEventSelectorsCommand,
+  StartLoggingCommand,
+} from '@aws-sdk/client-cloudtrail';
+import {
+  DisableEbsEncryptionByDefaultCommand,
+  EC2Client,
+  EnableEbsEncryptionByDefaultCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  CreateDetectorCommand,
+  GuardDutyClient,
+  ListDetectorsCommand,
+  UpdateDetectorCommand,
+} from '@aws-sdk/client-guardduty';
+import { IAMClient, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
+import { CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
+import {
+  CreateBucketCommand,
+  PutBucketEncryptionCommand,
+  PutBucketLoggingCommand,
+  PutBucketPolicyCommand,
+  PutBucketTaggingCommand,
+  PutBucketVersioningCommand,
+  PutObjectLockConfigurationCommand,
+  PutPublicAccessBlockCommand as PutBucketPublicAccessBlockCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { PutPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
+import {
+  AssociateWebACLCommand,
+  CreateWebACLCommand,
+  PutLoggingConfigurationCommand,
+  Rule,
+  WAFV2Client,
+} from '@aws-sdk/client-wafv2';
+import { sendToLoopback } from '../../lib/audit/checks/s3-account';
+
+// Builds, with the AWS SDK v3 against moto, an account in eu-west-1 configured as the baseline
+// deploys it (`createCompliantAccount`), then one known-bad resource per check (`addKnownBad`).
+
+export const ACCOUNT = '123456789012';
+export const REGION = 'eu-west-1';
+const TAG = { Key: 'security-baseline:environment', Value: 'prod' };
+const ALL_BLOCKED = {
+  BlockPublicAcls: true,
+  IgnorePublicAcls: true,
+  BlockPublicPolicy: true,
+  RestrictPublicBuckets: true,
+};
+const visibility = (MetricName: string) => ({
+  SampledRequestsEnabled: true,
+  CloudWatchMetricsEnabled: true,
+  MetricName,
+});
+
+function clients(endpoint: string) {
+  const config = {
+    region: REGION,
+    endpoint,
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  };
+  const control = new S3ControlClient({ ...config, endpoint: endpoint.replace('127.0.0.1', 'localhost') });
+  sendToLoopback(control, '127.0.0.1');
+  return {
+    kms: new KMSClient(config),
+    s3: new S3Client({ ...config, forcePathStyle: true }),
+    control,
+    ct: new CloudTrailClient(config),
+    gd: new GuardDutyClient(config),
+    waf: new WAFV2Client(config),
+    ec2: new EC2Client(config),
+    iam: new IAMClient(config),
+  };
+}
+
+async function key(c: ReturnType<typeof clients>, days?: number): Promise<string> {
+  const arn = (await c.kms.send(new CreateKeyCommand({ Description: 'baseline key' }))).KeyMetadata!.Arn!;
+  if (days) await c.kms.send(new EnableKeyRotationCommand({ KeyId: arn, RotationPeriodInDays: days }));
+  return arn;
+}
+
+/** A bucket as SecureBucket / AccessLogBucket make it; `logTo` undefined for the access-log destination. */
+async function bucket(
+  c: ReturnType<typeof clients>,
+  name: string,
+  keyArn: string,
+  options: { logTo?: string; objectLock?: boolean; logDestination?: boolean } = {},
+) {
+  await c.s3.send(
+    new CreateBucketCommand({
+      Bucket: name,
+      CreateBucketConfiguration: { LocationConstraint: REGION },
+      ObjectLockEnabledForBucket: options.objectLock,
+    }),
+  );
+  await c.s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: [TAG] } }));
+  await c.s3.send(
+    new PutBucketEncryptionCommand({
+      Bucket: name,
+      ServerSideEncryptionConfiguration: {
+        Rules: [
+          {
+            ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn },
+            BucketKeyEnabled: true,
+          },
+        ],
+      },
+    }),
+  );
+  await c.s3.send(
+    new PutBucketPublicAccessBlockCommand({ Bucket: name, PublicAccessBlockConfiguration: ALL_BLOCKED }),
+  );
+  await c.s3.send(
+    new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: 'Enabled' } }),
+  );
+  const statements: unknown[] = [
+    {
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 's3:*',
+      Resource: [`arn:aws:s3:::${name}`, `arn:aws:s3:::${name}/*`],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    },
+  ];
+  if (options.logDestination)
+    statements.push({
+      Effect: 'Allow',
+      Principal: { Service: 'logging.s3.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: `arn:aws:s3:::${name}/*`,
+      Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+    });
+  await c.s3.send(
+    new PutBucketPolicyCommand({
+      Bucket: name,
+      Policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
+    }),
+  );
+  if (options.objectLock)
+    await c.s3.send(
+      new PutObjectLockConfigurationCommand({
+        Bucket: name,
+        ObjectLockConfiguration: {
+          ObjectLockEnabled: 'Enabled',
+          Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 365 } },
+        },
+      }),
+    );
+  if (options.logTo)
+    await c.s3.send(
+      new PutBucketLoggingCommand({
+        Bucket: name,
+        BucketLoggingStatus: { LoggingEnabled: { TargetBucket: options.logTo, TargetPrefix: `${name}/` } },
+      }),
+    );
+}
+
+const MANAGED = [
+  'AWSManagedRulesCommonRuleSet',
+  'AWSManagedRulesKnownBadInputsRuleSet',
+  'AWSManagedRulesSQLiRuleSet',
+  'AWSManagedRulesAmazonIpReputationList',
+];
+
+async function webAcl(
+  c: ReturnType<typeof clients>,
+  name: string,
+  rules: Rule[],
+  options: { log: boolean; associate: boolean },
+) {
+  const arn = (
+    await c.waf.send(
+      new CreateWebACLCommand({
+        Name: name,
+        Scope: 'REGIONAL',
+        DefaultAction: { Allow: {} },
+        VisibilityConfig: visibility(name),
+        Rules: rules,
+      }),
+    )
+  ).Summary!.ARN!;
+  if (options.log)
+    await c.waf.send(
+      new PutLoggingConfigurationCommand({
+        LoggingConfiguration: {
+          ResourceArn: arn,
+          LogDestinationConfigs: [`arn:aws:logs:${REGION}:${ACCOUNT}:log-group:aws-waf-logs-${name}`],
+          RedactedFields: [{ SingleHeader: { Name: 'authorization' } }],
+        },
+      }),
+    );
+  if (options.associate)
+    await c.waf.send(
+      new AssociateWebACLCommand({
+        WebACLArn: arn,
+        ResourceArn: `arn:aws:apigateway:${REGION}::/restapis/${name}/stages/prod`,
+      }),
+    );
+  return arn;
+}
+
+const rateRule = (limit: number, block = true): Rule => ({
+  Name: 'rate',
+  Priority: 0,
+  Action: block ? { Block: {} } : { Count: {} },
+  Statement: { RateBasedStatement: { Limit: limit, AggregateKeyType: 'IP' } },
+  VisibilityConfig: visibility('rate'),
+});
+const managedRules: Rule[] = MANAGED.map((Name, i) => ({
+  Name,
+  Priority: i + 1,
+  OverrideAction: { None: {} },
+  Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name } },
+  VisibilityConfig: visibility(Name),
+}));
+
+/** What the baseline deploys in one account and region, all correct. */
+export async function createCompliantAccount(endpoint: string): Promise<void> {
+  const c = clients(endpoint);
+  const auditKey = await key(c, 90);
+  const dataKey = await key(c, 90);
+  await bucket(c, 'baseline-access-logs', dataKey, { logDestination: true });
+  await bucket(c, 'baseline-audit-logs', auditKey, { objectLock: true, logTo: 'baseline-access-logs' });
+  await bucket(c, 'baseline-data', dataKey, { logTo: 'baseline-access-logs' });
+  // Not the baseline's (no tag): ignored by the bucket checks.
+  await c.s3.send(
+    new CreateBucketCommand({
+      Bucket: 'someone-elses',
+      CreateBucketConfiguration: { LocationConstraint: REGION },
+    }),
+  );
+
+  await c.ct.send(
+    new CreateTrailCommand({
+      Name: 'baseline-trail',
+      S3BucketName: 'baseline-audit-logs',
+      IsMultiRegionTrail: true,
+      EnableLogFileValidation: true,
+      KmsKeyId: auditKey,
+      CloudWatchLogsLogGroupArn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:baseline-trail:*`,
+      CloudWatchLogsRoleArn: `arn:aws:iam::${ACCOUNT}:role/baseline-trail-delivery`,
+    }),
+  );
+  await c.ct.send(
+    new PutEventSelectorsCommand({
+      TrailName: 'baseline-trail',
+      EventSelectors: [{ IncludeManagementEvents: true, ReadWriteType: 'All' }],
+    }),
+  );
+  await c.ct.send(new StartLoggingCommand({ Name: 'baseline-trail' }));
+
+  await c.gd.send(
+    new CreateDetectorCommand({
+      Enable: true,
+      FindingPublishingFrequency: 'FIFTEEN_MINUTES',
+      Features: ['S3_DATA_EVENTS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS', 'LAMBDA_NETWORK_LOGS'].map(
+        (Name) => ({
+          Name: Name as never,
+          Status: 'ENABLED',
+        }),
+      ),
+    }),
+  );
+  await webAcl(c, 'baseline-api', [rateRule(1000), ...managedRules], { log: true, associate: true });
+  await c.control.send(
+    new PutPublicAccessBlockCommand({ AccountId: ACCOUNT, PublicAccessBlockConfiguration: ALL_BLOCKED }),
+  );
+  await c.ec2.send(new EnableEbsEncryptionByDefaultCommand({}));
+  await c.iam.send(
+    new UpdateAccountPasswordPolicyCommand({
+      MinimumPasswordLength: 14,
+      RequireSymbols: true,
+      RequireNumbers: true,
+      RequireUppercaseCharacters: true,
+      RequireLowercaseCharacters: true,
+      MaxPasswordAge: 90,
+      PasswordReusePrevention: 24,
+    }),
+  );
+}
+
+/** One known-bad resource or setting per check; returns the ARNs the test looks for. */
+export async function addKnownBad(endpoint: string) {
+  const c = clients(endpoint);
+  const yearlyKey = await key(c, 365);
+  const unrotatedKey = await key(c);
+  const dataKey = await key(c, 90);
+  // A baseline bucket without any default encryption, versioning or logging.
+  await c.s3.send(
+    new CreateBucketCommand({
+      Bucket: 'baseline-plain',
+      CreateBucketConfiguration: { LocationConstraint: REGION },
+    }),
+  );
+  await c.s3.send(new PutBucketTaggingCommand({ Bucket: 'baseline-plain', Tagging: { TagSet: [TAG] } }));
+  // A trail that records data events only, and whose bucket has no Object Lock.
+  await bucket(c, 'baseline-data-trail-logs', dataKey, { logTo: 'baseline-access-logs' });
+  await c.ct.send(
+    new CreateTrailCommand({
+      Name: 'data-only',
+      S3BucketName: 'baseline-data-trail-logs',
+      IsMultiRegionTrail: true,
+      EnableLogFileValidation: true,
+      KmsKeyId: dataKey,
+      CloudWatchLogsLogGroupArn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:data-only:*`,
+      CloudWatchLogsRoleArn: `arn:aws:iam::${ACCOUNT}:role/data-only`,
+    }),
+  );
+  await c.ct.send(
+    new PutEventSelectorsCommand({
+      TrailName: 'data-only',
+      EventSelectors: [
+        {
+          IncludeManagementEvents: false,
+          ReadWriteType: 'All',
+          DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }],
+        },
+      ],
+    }),
+  );
+  await c.ct.send(new StartLoggingCommand({ Name: 'data-only' }));
+  // GuardDuty publishing every six hours.
+  const [detector] = (await c.gd.send(new ListDetectorsCommand({}))).DetectorIds!;
+  await c.gd.send(
+    new UpdateDetectorCommand({ DetectorId: detector, FindingPublishingFrequency: 'SIX_HOURS' }),
+  );
+  // A web ACL that only counts, without managed groups, logging or association.
+  const countingAcl = await webAcl(c, 'counting', [rateRule(1000, false)], { log: false, associate: false });
+  await c.ec2.send(new DisableEbsEncryptionByDefaultCommand({}));
+  await c.iam.send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 8 }));
+  await c.control.send(
+    new PutPublicAccessBlockCommand({
+      AccountId: ACCOUNT,
+      PublicAccessBlockConfiguration: { ...ALL_BLOCKED, RestrictPublicBuckets: false },
+    }),
+  );
+  return { yearlyKey, unrotatedKey, countingAcl, detector };
+}

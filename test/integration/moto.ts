@@ -1,0 +1,150 @@
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import * as http from 'node:http';
+import * as net from 'node:net';
+
+// Test set-up for integration tests against moto (python3 -m moto.server), on 127.0.0.1 only.
+
+/** Whether moto's server can run here; the reason when it cannot (printed by the caller). */
+export function motoAvailability(): { ok: true } | { ok: false; reason: string } {
+  const probe = spawnSync('python3', ['-c', 'import moto, moto.server; print(moto.__version__)'], {
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  if (probe.error) return { ok: false, reason: `python3 is not available (${probe.error.message})` };
+  if (probe.status !== 0)
+    return {
+      ok: false,
+      reason: `moto is not installed for python3 (${probe.stderr.trim().split('\n').pop()})`,
+    };
+  return { ok: true };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Moto {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** Start moto's server on a free loopback port and wait until it answers. */
+export async function startMoto(): Promise<Moto> {
+  const port = await freePort();
+  const child: ChildProcess = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d) => (stderr = (stderr + d).slice(-2000)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`moto exited (${child.exitCode}): ${stderr}`);
+    const up = await new Promise<boolean>((resolve) =>
+      http
+        .get(`${url}/moto-api/`, (res) => {
+          res.resume();
+          resolve(res.statusCode === 200);
+        })
+        .on('error', () => resolve(false)),
+    );
+    if (up) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error(`moto did not start within 30 s: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+      }),
+  };
+}
+
+/**
+ * A loopback proxy in front of moto that fills the moto 5.2.1 gaps the audit meets, so that a
+ * correctly configured account looks correct (test set-up, never product code):
+ * - KMS: moto accepts EnableKeyRotation's RotationPeriodInDays but GetKeyRotationStatus never
+ *   returns it; the proxy remembers it per key and adds it to the answer.
+ * - WAFv2: moto does not implement ListResourcesForWebACL; the proxy remembers AssociateWebACL.
+ * Everything else is forwarded unchanged.
+ */
+export async function startGapProxy(motoUrl: string): Promise<{ url: string; close(): Promise<void> }> {
+  const target = new URL(motoUrl);
+  const periods = new Map<string, number>();
+  const associations = new Map<string, string[]>();
+  const keyIdOf = (k: string) => String(k).split('/').pop()!;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const op = String(req.headers['x-amz-target'] ?? '');
+      const input = op ? JSON.parse(body.toString('utf8') || '{}') : {};
+      if (op === 'TrentService.EnableKeyRotation' && input.RotationPeriodInDays)
+        periods.set(keyIdOf(input.KeyId), input.RotationPeriodInDays);
+      if (op === 'TrentService.DisableKeyRotation') periods.delete(keyIdOf(input.KeyId));
+      if (op === 'AWSWAF_20190729.AssociateWebACL')
+        associations.set(input.WebACLArn, [...(associations.get(input.WebACLArn) ?? []), input.ResourceArn]);
+      if (op === 'AWSWAF_20190729.ListResourcesForWebACL') {
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(JSON.stringify({ ResourceArns: associations.get(input.WebACLArn) ?? [] }));
+        return;
+      }
+      const upstream = http.request(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: req.method,
+          path: req.url,
+          headers: req.headers,
+        },
+        (up) => {
+          const out: Buffer[] = [];
+          up.on('data', (c: Buffer) => out.push(c));
+          up.on('end', () => {
+            let payload = Buffer.concat(out);
+            if (op === 'TrentService.GetKeyRotationStatus' && up.statusCode === 200) {
+              const answer = JSON.parse(payload.toString('utf8'));
+              const period = periods.get(keyIdOf(input.KeyId));
+              if (answer.KeyRotationEnabled && period) answer.RotationPeriodInDays = period;
+              payload = Buffer.from(JSON.stringify(answer));
+            }
+            const headers = { ...up.headers, 'content-length': String(payload.length) };
+            delete headers['transfer-encoding'];
+            res.writeHead(up.statusCode ?? 502, headers);
+            res.end(payload);
+          });
+        },
+      );
+      upstream.on('error', (e) => {
+        res.writeHead(502);
+        res.end(String(e));
+      });
+      upstream.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
