@@ -1,6 +1,6 @@
 // The README's "Data and edge constructs" snippets are fragments of this program; test/readme.test.ts
 // checks that each fragment appears here verbatim and type-checks this file.
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -16,12 +16,12 @@ const app = new App();
 const stack = new Stack(app, 'Orders');
 
 const network = new SecureVpc(stack, 'Network', { natGateways: 0, interfaceEndpoints: true });
-network.vpc; // ec2.Vpc
+const vpc: ec2.IVpc = network.vpc; // an ec2.Vpc: pass it to HardenedFunction, SecureDatabase, ...
 
 const appFunction = new HardenedFunction(stack, 'App', {
   code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });'),
   handler: 'index.handler',
-  vpc: network.vpc,
+  vpc,
 });
 const appSecurityGroup = appFunction.function.connections.securityGroups[0] as ec2.ISecurityGroup;
 
@@ -43,4 +43,4 @@ const acl = new RateLimitedWebAcl(stack, 'Edge', {
   countOnlyRules: ['AWSManagedRulesCommonRuleSet/SizeRestrictions_BODY'],
 });
 acl.associateStage(api.deploymentStage); // or associateLoadBalancer, associateUserPool, associateArn
-acl.blockedIps; // IP set that incident response fills
+new CfnOutput(stack, 'BlockedIpSet', { value: acl.blockedIps!.attrArn }); // the IP set incident response fills
