@@ -27,6 +27,10 @@ describe('SecurityPolicyChecks', () => {
     expect(new Set(POLICY_RULES.map((r) => r.id)).size).toBe(POLICY_RULES.length);
   });
 
+  test('every rule says, for a failing resource, what it found and how to fix it', () => {
+    expect(POLICY_RULES.filter((r) => r.found === undefined).map((r) => r.id)).toEqual([]);
+  });
+
   test('reports a 365-day key under SecurityPolicy-KMSKeyRotationPeriod with its construct path', () => {
     const found = violations(
       (s) =>

@@ -22,4 +22,12 @@ export const CloudTrailBucketObjectLock: PolicyRule = {
       bucket.properties.ObjectLockEnabled === true && isObject(lock) && lock.ObjectLockEnabled === 'Enabled';
     return enabled && isObject(retention) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },
+  found: (cfn: CfnView) => {
+    const bucket = cfn.referenced(cfn.properties.S3BucketName, 'AWS::S3::Bucket', 'BucketName');
+    const lock = bucket?.properties.ObjectLockConfiguration;
+    return (
+      `bucket ${bucket?.logicalId ?? '?'} has ObjectLockEnabled ${JSON.stringify(bucket?.properties.ObjectLockEnabled ?? 'unset')} ` +
+      `and ${isObject(lock) && isObject(lock.Rule) ? 'a default retention' : 'no default retention'}; use AuditTrail, or objectLockRetention on SecureBucket`
+    );
+  },
 };

@@ -39,4 +39,7 @@ export const StatefulResourceRetained: PolicyRule = {
     if (!allowed.includes(cfn.updateReplacePolicy ?? 'Delete')) findings.push('UpdateReplacePolicy');
     return findings.length === 0 ? NagRuleCompliance.COMPLIANT : findings;
   },
+  found: (cfn: CfnView) =>
+    `DeletionPolicy is ${cfn.deletionPolicy ?? 'Delete (the default)'}, UpdateReplacePolicy is ${cfn.updateReplacePolicy ?? 'Delete (the default)'}; ` +
+    `set removalPolicy: RemovalPolicy.RETAIN${(STATEFUL[cfn.type] ?? []).includes('Snapshot') ? ' (or SNAPSHOT)' : ''}`,
 };

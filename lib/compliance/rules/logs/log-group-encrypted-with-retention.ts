@@ -17,4 +17,7 @@ export const LogGroupEncryptedWithRetention: PolicyRule = {
     const missing = ['KmsKeyId', 'RetentionInDays'].filter((k) => cfn.properties[k] === undefined);
     return missing.length === 0 ? NagRuleCompliance.COMPLIANT : missing;
   },
+  found: (cfn: CfnView) =>
+    `${['KmsKeyId', 'RetentionInDays'].filter((k) => cfn.properties[k] === undefined).join(' and ')} not set; ` +
+    'use EncryptedLogGroup, or set encryptionKey and retention',
 };

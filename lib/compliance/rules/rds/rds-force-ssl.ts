@@ -44,4 +44,16 @@ export const RdsForceSsl: PolicyRule = {
       ? NagRuleCompliance.COMPLIANT
       : NagRuleCompliance.NON_COMPLIANT;
   },
+  found: (cfn: CfnView) => {
+    const cluster = cfn.type === 'AWS::RDS::DBCluster';
+    const group = cfn.referenced(
+      cluster ? cfn.properties.DBClusterParameterGroupName : cfn.properties.DBParameterGroupName,
+      cluster ? 'AWS::RDS::DBClusterParameterGroup' : 'AWS::RDS::DBParameterGroup',
+    );
+    const rule = FORCE_SSL.find((r) => r.engine.test(String(cfn.properties.Engine ?? '').toLowerCase()));
+    if (!group || !rule)
+      return 'no parameter group of this stack is attached (the default group does not force TLS); use SecureDatabase';
+    const params = isObject(group.properties.Parameters) ? group.properties.Parameters : {};
+    return `parameter group ${group.logicalId} sets ${rule.parameter} = ${JSON.stringify(params[rule.parameter] ?? 'unset')}; set it to ${rule.on[0]}`;
+  },
 };

@@ -23,6 +23,9 @@ export const S3BucketDeniesOldTls: PolicyRule = {
     });
     return denies ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },
+  found: (cfn: CfnView) =>
+    `${cfn.siblings('AWS::S3::BucketPolicy').filter((p) => refersTo(p, cfn)).length} bucket polic(ies) in the stack, none denying ` +
+    's3:* to everyone below s3:TlsVersion 1.2; set enforceSSL: true and minimumTLSVersion: 1.2 (SecureBucket does)',
 };
 
 /** Whether bucket policy `policy` is attached to `bucket` (by Ref or by literal name). */

@@ -19,4 +19,6 @@ export const SnsTopicCustomerManagedKey: PolicyRule = {
     }
     return NagRuleCompliance.COMPLIANT;
   },
+  found: (cfn: CfnView) =>
+    `KmsMasterKeyId is ${JSON.stringify(cfn.properties.KmsMasterKeyId ?? 'unset')}; set masterKey to a customer-managed key (BaselineKey)`,
 };
