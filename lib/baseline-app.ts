@@ -43,7 +43,7 @@ function targetStacks(app: App, env: EnvironmentConfig, policy: PolicyConfig): S
       accountResources: target.accountResources,
     });
     if (!env.workload.enabled) {
-      recordSwitchedOff(baseline, `environments.${env.name}.workload.enabled`, ...WORKLOAD_CONTROLS);
+      recordSwitchedOff(baseline, `environments.${env.name}.workload.enabled: false`, ...WORKLOAD_CONTROLS);
     } else if (target.accountResources) {
       // The reference workload shows the data and edge controls working together
       // (config: workload.enabled), once per account, in its home region.

@@ -70,7 +70,7 @@ export function composeBaseline(
     if (part.switch && !part.switch.isOn(config)) {
       const { setting, controls } = part.switch;
       if (controls.length > 0)
-        recordSwitchedOff(stack, `environments.${config.name}.${setting}`, ...controls);
+        recordSwitchedOff(stack, `environments.${config.name}.${setting}: false`, ...controls);
       continue;
     }
     const before = new Set(stack.node.children);

@@ -42,7 +42,7 @@ export interface BaselinePart {
   readonly placement: Placement;
   /** The setting that turns the part off, and the controls only this part implements. */
   readonly switch?: {
-    /** Path below `environments.<name>`, e.g. `threatDetection.guardDuty`. */
+    /** Path below `environments.<name>` of the boolean that turns the part on, e.g. `threatDetection.guardDuty`. */
     readonly setting: string;
     readonly isOn: (config: EnvironmentConfig) => boolean;
     readonly controls: readonly string[];

@@ -47,7 +47,12 @@ export class SecurityBaselineStack extends Stack {
       ...stackProps,
     });
     if (config.protection.terminationProtection) recordControls(this, 'OPS-03');
-    else recordSwitchedOff(this, `environments.${config.name}.protection.terminationProtection`, 'OPS-03');
+    else
+      recordSwitchedOff(
+        this,
+        `environments.${config.name}.protection.terminationProtection: false`,
+        'OPS-03',
+      );
     recordControls(this, 'OPS-02');
     const parts = composeBaseline(this, config, accountResources, { policy });
     this.auditTrail = parts.auditTrail;

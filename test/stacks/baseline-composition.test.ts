@@ -81,7 +81,7 @@ describe('a new part', () => {
     const macie = buildControlsReport(app, [], 'test').controls.find((c) => c.id === 'DATA-06')!;
     expect([macie.status, macie.statusReason]).toEqual([
       'not-applicable',
-      'off in this configuration: environments.dev.workload.enabled',
+      'off in this configuration: environments.dev.workload.enabled: false',
     ]);
   });
 
