@@ -294,3 +294,38 @@ describe('SecurityPolicy-ConfigRecorderAllSupported (DET-03)', () => {
     expect(check(ConfigRecorderAllSupported, (s) => new sns.CfnTopic(s, 'T'))).toBe(NOT_APPLICABLE);
   });
 });
+
+describe('each response rule says what it found and how to fix it', () => {
+  const foundFor = (rule: any, build: (s: Stack) => CfnResource) =>
+    rule.found(new CfnView(build(testStack())), DEFAULT_OPTIONS) as string;
+
+  test('the values found are named, with the fix', () => {
+    expect(
+      foundFor(PatchBaselineSecurityApproval, (s) => baseline(s, { patchRules: [securityRule(7)] })),
+    ).toMatch(/approve after 7 day\(s\); use PatchManagement/);
+    expect(foundFor(CognitoPasswordPolicy, (s) => new cognito.CfnUserPool(s, 'P'))).toMatch(
+      /MinimumLength is "unset \(8\)", PasswordHistorySize is "unset \(0\)"; use ApplicationSignIn/,
+    );
+    expect(
+      foundFor(CognitoClientShortSessions, (s) => new cognito.CfnUserPoolClient(s, 'C', { userPoolId: 'x' })),
+    ).toMatch(/access token 1 hours, ID token 1 hours, refresh token 30 days/);
+    expect(
+      foundFor(
+        SsmAutomationRoleScoped,
+        (s) =>
+          new iam.Role(s, 'R', { assumedBy: new iam.ServicePrincipal('ssm.amazonaws.com') }).node
+            .defaultChild as CfnResource,
+      ),
+    ).toMatch(/aws:SourceAccount/);
+    expect(
+      foundFor(
+        ConfigRecorderAllSupported,
+        (s) =>
+          new config.CfnConfigurationRecorder(s, 'R', {
+            roleArn: 'r',
+            recordingGroup: { allSupported: false },
+          }),
+      ),
+    ).toMatch(/"AllSupported":false.*use ConfigRecording/);
+  });
+});

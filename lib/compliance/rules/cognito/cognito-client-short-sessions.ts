@@ -54,4 +54,16 @@ export const CognitoClientShortSessions: PolicyRule = {
       findings.push('TokenRevocation');
     return findings.length === 0 ? NagRuleCompliance.COMPLIANT : findings;
   },
+  found: (cfn: CfnView) => {
+    const p = cfn.properties;
+    const units = isObject(p.TokenValidityUnits) ? p.TokenValidityUnits : {};
+    const show = (v: unknown, u: unknown, du: string, dv: number) =>
+      `${JSON.stringify(v ?? dv)} ${String(u ?? du)}`;
+    return (
+      `access token ${show(p.AccessTokenValidity, units.AccessToken, 'hours', 1)}, ID token ` +
+      `${show(p.IdTokenValidity, units.IdToken, 'hours', 1)}, refresh token ` +
+      `${show(p.RefreshTokenValidity, units.RefreshToken, 'days', 30)}, revocation ` +
+      `${JSON.stringify(p.EnableTokenRevocation ?? 'default (on)')}; use ApplicationSignIn or at most 30/30/60 minutes with revocation on`
+    );
+  },
 };

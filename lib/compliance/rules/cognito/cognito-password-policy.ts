@@ -32,4 +32,12 @@ export const CognitoPasswordPolicy: PolicyRule = {
     if (typeof history !== 'number' || history < MIN_HISTORY) findings.push('PasswordHistorySize');
     return findings.length === 0 ? NagRuleCompliance.COMPLIANT : findings;
   },
+  found: (cfn: CfnView) => {
+    const policies = cfn.properties.Policies;
+    const p = isObject(policies) && isObject(policies.PasswordPolicy) ? policies.PasswordPolicy : {};
+    return (
+      `MinimumLength is ${JSON.stringify(p.MinimumLength ?? 'unset (8)')}, PasswordHistorySize is ` +
+      `${JSON.stringify(p.PasswordHistorySize ?? 'unset (0)')}; use ApplicationSignIn or set 12+ and 24`
+    );
+  },
 };

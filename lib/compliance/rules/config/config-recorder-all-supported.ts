@@ -28,4 +28,6 @@ export const ConfigRecorderAllSupported: PolicyRule = {
       group.ExclusionByResourceTypes.ResourceTypes.length > 0;
     return all && !excludes ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },
+  found: (cfn: CfnView) =>
+    `RecordingGroup is ${JSON.stringify(cfn.properties.RecordingGroup)}; use ConfigRecording or set AllSupported: true with no exclusions`,
 };

@@ -62,4 +62,16 @@ export const PatchBaselineSecurityApproval: PolicyRule = {
     if (security === 0) findings.unshift('NoSecurityRule');
     return findings.length === 0 ? NagRuleCompliance.COMPLIANT : findings;
   },
+  found: (cfn: CfnView) => {
+    const rules = cfn.properties.ApprovalRules;
+    const days = isObject(rules)
+      ? asList(rules.PatchRules).map((r) =>
+          isObject(r) ? JSON.stringify(r.ApproveAfterDays ?? 'unset') : '?',
+        )
+      : [];
+    return (
+      `approval rules approve after ${days.length ? days.join(', ') : 'no rule'} day(s); ` +
+      'use PatchManagement or give a CLASSIFICATION=Security rule ApproveAfterDays 0 or 1'
+    );
+  },
 };

@@ -48,4 +48,7 @@ export const SsmAutomationRoleScoped: PolicyRule = {
     if (relevant === 0) return NagRuleCompliance.NOT_APPLICABLE;
     return findings.length === 0 ? NagRuleCompliance.COMPLIANT : findings;
   },
+  found: () =>
+    'a trust statement allows ssm.amazonaws.com with no aws:SourceAccount/aws:SourceArn condition; add ' +
+    'conditions: { StringEquals: { "aws:SourceAccount": <account> } } to the ServicePrincipal',
 };
