@@ -1,17 +1,29 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { recordControls } from '../compliance/controls';
 import { childPath, PropErrors } from './errors';
 
-/** What the guardrail protects: the baseline's own resources. */
+/**
+ * What the guardrail protects: the baseline's own resources, as objects or, where only the ARN is
+ * at hand (another stack, another tool), as ARNs. Both lists of a kind are protected.
+ */
 export interface BaselineResources {
-  /** ARNs of the baseline's trails. */
-  readonly trailArns: string[];
-  /** ARNs of the baseline's KMS keys. */
-  readonly keyArns: string[];
-  /** ARNs of buckets holding audit logs. */
-  readonly auditBucketArns: string[];
+  /** The baseline's trails. @default - none */
+  readonly trails?: cloudtrail.Trail[];
+  /** The baseline's KMS keys. @default - none */
+  readonly keys?: kms.IKey[];
+  /** Buckets holding audit logs. @default - none */
+  readonly auditBuckets?: s3.IBucket[];
+  /** ARNs of the baseline's trails. @default - none */
+  readonly trailArns?: string[];
+  /** ARNs of the baseline's KMS keys. @default - none */
+  readonly keyArns?: string[];
+  /** ARNs of buckets holding audit logs. @default - none */
+  readonly auditBucketArns?: string[];
 }
 
 export interface AccessRolesProps {
@@ -79,10 +91,11 @@ export class AccessRoles extends Construct {
         'sessions and MFA age of 15 minutes to 1 hour (IAM-03: short sessions)',
       );
     }
-    if (
-      props.protect.trailArns.length + props.protect.keyArns.length + props.protect.auditBucketArns.length ===
-      0
-    ) {
+    const p = props.protect;
+    const trailArns = [...(p.trails ?? []).map((t) => t.trailArn), ...(p.trailArns ?? [])];
+    const keyArns = [...(p.keys ?? []).map((k) => k.keyArn), ...(p.keyArns ?? [])];
+    const auditBucketArns = [...(p.auditBuckets ?? []).map((b) => b.bucketArn), ...(p.auditBucketArns ?? [])];
+    if (trailArns.length + keyArns.length + auditBucketArns.length === 0) {
       errors.add('protect', props.protect, 'at least one baseline resource for the guardrail to protect');
     }
     errors.throwIfAny();
@@ -105,7 +118,7 @@ export class AccessRoles extends Construct {
             'cloudtrail:UpdateTrail',
             'cloudtrail:PutEventSelectors',
           ],
-          props.protect.trailArns,
+          trailArns,
         ),
         deny(
           'ProtectThreatDetection',
@@ -119,7 +132,7 @@ export class AccessRoles extends Construct {
         deny(
           'ProtectKeys',
           ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:DisableKeyRotation', 'kms:PutKeyPolicy'],
-          props.protect.keyArns,
+          keyArns,
         ),
         deny(
           'ProtectAuditBuckets',
@@ -130,7 +143,7 @@ export class AccessRoles extends Construct {
             's3:PutLifecycleConfiguration',
             's3:DeleteBucket',
           ],
-          props.protect.auditBucketArns,
+          auditBucketArns,
         ),
       ].filter((s): s is iam.PolicyStatement => s !== undefined),
     });

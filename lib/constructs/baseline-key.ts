@@ -1,6 +1,7 @@
-import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Reference, RemovalPolicy, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { recordControls, warnWeakened } from '../compliance/controls';
 import { KMS_MAX_ROTATION_DAYS, KMS_MIN_ROTATION_DAYS, POLICY_ROTATION_DAYS } from '../validation/aws';
@@ -199,18 +200,47 @@ export class BaselineKey extends kms.Key {
   /**
    * Let CloudWatch Logs in this stack's region use the key for exactly one log group (the
    * `aws:logs:arn` encryption context must equal `logGroupArn`).
+   *
+   * `logGroupArn` may be a log group's `logGroupArn` attribute when that group is encrypted with
+   * this key: a key policy that referenced the group while the group references the key would be
+   * a circular dependency, so the ARN is rebuilt from the group's name (which must then be set
+   * at synth, as every baseline log group's is).
    */
   public allowCloudWatchLogs(logGroupArn: string): void {
     const stack = Stack.of(this);
+    const arn = this.literalLogGroupArn(logGroupArn);
     this.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: `AllowCloudWatchLogs${this.logStatementCount++ || ''}`,
         principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
         actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
         resources: ['*'],
-        conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn } },
+        conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': arn } },
       }),
     );
+  }
+
+  /** `arn` with references to a CfnLogGroup replaced by the group's ARN built from its name. */
+  private literalLogGroupArn(arn: string): string {
+    if (!Token.isUnresolved(arn)) return arn;
+    const groups = Tokenization.reverseString(arn)
+      .tokens.filter((t): t is Reference => t instanceof Reference)
+      .map((t) => t.target)
+      .filter((t): t is logs.CfnLogGroup => t instanceof logs.CfnLogGroup);
+    if (groups.length === 0) return arn;
+    const name = groups[0].logGroupName;
+    if (name === undefined || Token.isUnresolved(name)) {
+      throw new Error(
+        `BaselineKey at '${this.node.path}': allowCloudWatchLogs(${groups[0].node.path}): got a log group whose name is ` +
+          'generated at deployment; give it a logGroupName, so the key policy can name it without a circular dependency',
+      );
+    }
+    return Stack.of(this).formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: name,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
   }
 
   private logStatementCount = 0;

@@ -1,5 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { recordedControls } from '../../lib/compliance/controls';
 import { BaselineKey } from '../../lib/constructs/baseline-key';
 import { testStack, warningsMentioning } from '../helpers';
@@ -187,5 +188,34 @@ describe('BaselineKey weakening is explicit and visible', () => {
     new BaselineKey(stack, 'Key', { alias: 'k', pendingWindow: Duration.days(7) });
     Template.fromStack(stack).hasResourceProperties('AWS::KMS::Key', { PendingWindowInDays: 7 });
     expect(warningsMentioning(stack, '[ENC-04 weakened]')).toHaveLength(1);
+  });
+});
+
+describe('BaselineKey.allowCloudWatchLogs with the ARN of a log group the key encrypts', () => {
+  test('names the group by its ARN built from its name: no circular dependency, the template synthesizes', () => {
+    const stack = new Stack(new App(), 'Logs', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const key = new BaselineKey(stack, 'Key', { alias: 'team/logs' });
+    const group = new logs.LogGroup(stack, 'Group', {
+      logGroupName: 'aws-waf-logs-team',
+      encryptionKey: key,
+      retention: logs.RetentionDays.ONE_YEAR,
+    });
+    key.allowCloudWatchLogs(group.logGroupArn);
+    const template = Template.fromStack(stack);
+    const policy = JSON.stringify(
+      Object.values(template.findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy,
+    );
+    // The key policy names the group without referring to it (the group refers to the key).
+    expect(policy).toContain(':logs:eu-west-1:111122223333:log-group:aws-waf-logs-team"');
+    expect(policy).not.toContain(stack.getLogicalId(group.node.defaultChild as logs.CfnLogGroup));
+  });
+
+  test('a group with a generated name is refused with a message naming it', () => {
+    const stack = new Stack(new App(), 'Logs');
+    const key = new BaselineKey(stack, 'Key', { alias: 'team/logs' });
+    const group = new logs.LogGroup(stack, 'Group', { encryptionKey: key });
+    expect(() => key.allowCloudWatchLogs(group.logGroupArn)).toThrow(
+      /BaselineKey at 'Logs\/Key': allowCloudWatchLogs\(Logs\/Group\/Resource\): got a log group whose name is generated/,
+    );
   });
 });

@@ -1,6 +1,8 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { recordedControls } from '../../lib/compliance/controls';
 import { AccessAnalyzers } from '../../lib/constructs/access-analyzers';
 import { AccessRoles } from '../../lib/constructs/access-roles';
@@ -241,5 +243,34 @@ describe('AccessAnalyzers (IAM-04)', () => {
     expect(() => new AccessAnalyzers(testStack(), 'A', { unusedAccessAgeDays: 0 })).toThrow(
       /unusedAccessAgeDays: got 0; a whole number of days, 1..365/,
     );
+  });
+});
+
+describe('AccessRoles.protect takes the resources themselves, or their ARNs', () => {
+  const stack = testStack('ProtectObjects');
+  const key = new BaselineKey(stack, 'Key', { alias: 'team/protected' });
+  const bucket = new s3.Bucket(stack, 'Audit');
+  const roles = new AccessRoles(stack, 'Access', {
+    protect: {
+      keys: [key],
+      auditBuckets: [bucket],
+      trailArns: ['arn:aws:cloudtrail:eu-west-1:111122223333:trail/t'],
+    },
+  });
+  const guardrail =
+    Template.fromStack(stack).toJSON().Resources[
+      stack.getLogicalId(roles.guardrail.node.defaultChild as iam.CfnManagedPolicy)
+    ];
+  const statement = (sid: string) =>
+    guardrail.Properties.PolicyDocument.Statement.find((s: { Sid: string }) => s.Sid === sid);
+
+  test('objects and ARNs end up in the same deny statements', () => {
+    expect(statement('ProtectKeys').Resource).toEqual({
+      'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'],
+    });
+    expect(statement('ProtectAuditBuckets').Resource).toEqual({
+      'Fn::GetAtt': [stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket), 'Arn'],
+    });
+    expect(statement('ProtectTrail').Resource).toBe('arn:aws:cloudtrail:eu-west-1:111122223333:trail/t');
   });
 });
