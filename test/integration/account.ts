@@ -15,7 +15,12 @@ import {
   ListDetectorsCommand,
   UpdateDetectorCommand,
 } from '@aws-sdk/client-guardduty';
-import { IAMClient, UpdateAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
+import {
+  AttachRolePolicyCommand,
+  CreateRoleCommand,
+  IAMClient,
+  UpdateAccountPasswordPolicyCommand,
+} from '@aws-sdk/client-iam';
 import { CreateKeyCommand, EnableKeyRotationCommand, KMSClient } from '@aws-sdk/client-kms';
 import {
   CreateBucketCommand,
@@ -36,6 +41,27 @@ import {
   Rule,
   WAFV2Client,
 } from '@aws-sdk/client-wafv2';
+import { AccessAnalyzerClient, CreateAnalyzerCommand } from '@aws-sdk/client-accessanalyzer';
+import { CloudWatchClient, DeleteAlarmsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  PutMetricFilterCommand,
+  PutRetentionPolicyCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CreateDBInstanceCommand,
+  CreateDBParameterGroupCommand,
+  ModifyDBParameterGroupCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds';
+import {
+  BatchEnableStandardsCommand,
+  EnableSecurityHubCommand,
+  SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CIS_METRIC_NAMES } from '../../lib/audit/checks/cis-alarms';
 import { sendToLoopback } from '../../lib/audit/checks/s3-account';
 
 // Builds, with the AWS SDK v3 against moto, an account in eu-west-1 configured as the baseline
@@ -73,6 +99,12 @@ function clients(endpoint: string) {
     waf: new WAFV2Client(config),
     ec2: new EC2Client(config),
     iam: new IAMClient(config),
+    analyzer: new AccessAnalyzerClient(config),
+    hub: new SecurityHubClient(config),
+    rds: new RDSClient(config),
+    logs: new CloudWatchLogsClient(config),
+    cloudwatch: new CloudWatchClient(config),
+    sns: new SNSClient(config),
   };
 }
 
@@ -217,6 +249,64 @@ const managedRules: Rule[] = MANAGED.map((Name, i) => ({
   VisibilityConfig: visibility(Name),
 }));
 
+async function adminRole(c: ReturnType<typeof clients>, name: string, mfa: boolean) {
+  await c.iam.send(
+    new CreateRoleCommand({
+      RoleName: name,
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+            Action: 'sts:AssumeRole',
+            ...(mfa ? { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } } : {}),
+          },
+        ],
+      }),
+    }),
+  );
+  await c.iam.send(
+    new AttachRolePolicyCommand({ RoleName: name, PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
+  );
+  return `arn:aws:iam::${ACCOUNT}:role/${name}`;
+}
+
+async function database(c: ReturnType<typeof clients>, name: string, keyArn: string, good: boolean) {
+  await c.rds.send(
+    new CreateDBParameterGroupCommand({
+      DBParameterGroupName: `${name}-pg`,
+      DBParameterGroupFamily: 'postgres16',
+      Description: name,
+    }),
+  );
+  await c.rds.send(
+    new ModifyDBParameterGroupCommand({
+      DBParameterGroupName: `${name}-pg`,
+      Parameters: [
+        { ParameterName: 'rds.force_ssl', ParameterValue: good ? '1' : '0', ApplyMethod: 'immediate' },
+      ],
+    }),
+  );
+  await c.rds.send(
+    new CreateDBInstanceCommand({
+      DBInstanceIdentifier: name,
+      Engine: 'postgres',
+      DBInstanceClass: 'db.t4g.micro',
+      AllocatedStorage: 20,
+      MasterUsername: 'dbadmin',
+      MasterUserPassword: 'not-a-real-password-1',
+      StorageEncrypted: true,
+      KmsKeyId: keyArn,
+      EnableIAMDatabaseAuthentication: true,
+      DeletionProtection: good,
+      BackupRetentionPeriod: 7,
+      DBParameterGroupName: `${name}-pg`,
+    }),
+  );
+  return `arn:aws:rds:${REGION}:${ACCOUNT}:db:${name}`;
+}
+
 /** What the baseline deploys in one account and region, all correct. */
 export async function createCompliantAccount(endpoint: string): Promise<void> {
   const c = clients(endpoint);
@@ -251,6 +341,63 @@ export async function createCompliantAccount(endpoint: string): Promise<void> {
     }),
   );
   await c.ct.send(new StartLoggingCommand({ Name: 'baseline-trail' }));
+  // The trail's log group: encrypted, kept a year, with the CIS metric filters and their alarms.
+  await c.logs.send(
+    new CreateLogGroupCommand({
+      logGroupName: 'baseline-trail',
+      kmsKeyId: auditKey,
+      tags: { [TAG.Key]: TAG.Value },
+    }),
+  );
+  await c.logs.send(new PutRetentionPolicyCommand({ logGroupName: 'baseline-trail', retentionInDays: 365 }));
+  for (const metric of CIS_METRIC_NAMES) {
+    await c.logs.send(
+      new PutMetricFilterCommand({
+        logGroupName: 'baseline-trail',
+        filterName: metric,
+        filterPattern: '{ $.eventName = "x" }',
+        metricTransformations: [
+          { metricName: metric, metricNamespace: 'SecurityBaseline/CIS', metricValue: '1' },
+        ],
+      }),
+    );
+    await c.cloudwatch.send(
+      new PutMetricAlarmCommand({
+        AlarmName: `cis-${metric}`,
+        MetricName: metric,
+        Namespace: 'SecurityBaseline/CIS',
+        Statistic: 'Sum',
+        Period: 300,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [`arn:aws:sns:${REGION}:${ACCOUNT}:baseline-alerts-high`],
+      }),
+    );
+  }
+  await c.sns.send(
+    new CreateTopicCommand({
+      Name: 'baseline-alerts-high',
+      Attributes: { KmsMasterKeyId: auditKey },
+      Tags: [TAG],
+    }),
+  );
+  await c.analyzer.send(
+    new CreateAnalyzerCommand({ analyzerName: 'baseline-external-access', type: 'ACCOUNT' }),
+  );
+  await c.hub.send(new EnableSecurityHubCommand({ EnableDefaultStandards: false }));
+  await c.hub.send(
+    new BatchEnableStandardsCommand({
+      StandardsSubscriptionRequests: [
+        {
+          StandardsArn: `arn:aws:securityhub:${REGION}::standards/aws-foundational-security-best-practices/v/1.0.0`,
+        },
+        { StandardsArn: 'arn:aws:securityhub:::standards/cis-aws-foundations-benchmark/v/3.0.0' },
+      ],
+    }),
+  );
+  await adminRole(c, 'baseline-admin', true);
+  await database(c, 'baseline-db', dataKey, true);
 
   await c.gd.send(
     new CreateDetectorCommand({
@@ -337,5 +484,12 @@ export async function addKnownBad(endpoint: string) {
       PublicAccessBlockConfiguration: { ...ALL_BLOCKED, RestrictPublicBuckets: false },
     }),
   );
-  return { yearlyKey, unrotatedKey, countingAcl, detector };
+  const adminWithoutMfa = await adminRole(c, 'legacy-admin', false);
+  const weakDb = await database(c, 'weak-db', dataKey, false);
+  await c.sns.send(new CreateTopicCommand({ Name: 'baseline-plain-topic', Tags: [TAG] }));
+  await c.logs.send(
+    new CreateLogGroupCommand({ logGroupName: 'baseline-forever', tags: { [TAG.Key]: TAG.Value } }),
+  );
+  await c.cloudwatch.send(new DeleteAlarmsCommand({ AlarmNames: ['cis-RootAccountUsage'] }));
+  return { yearlyKey, unrotatedKey, countingAcl, detector, adminWithoutMfa, weakDb };
 }

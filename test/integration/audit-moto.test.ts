@@ -125,11 +125,34 @@ describeWithMoto('baseline-audit against moto', () => {
           expect.stringMatching(/^managed rule groups missing: AWSManagedRulesCommonRuleSet/),
         ],
         ['waf', 'NET-05', bad.countingAcl, 'logging is off'],
+        [
+          'iam-admin-mfa',
+          'IAM-02',
+          bad.adminWithoutMfa,
+          'AWS principals may assume it without MFA (no aws:MultiFactorAuthPresent condition)',
+        ],
+        ['rds', 'DATA-02', bad.weakDb, 'deletion protection off'],
+        ['rds', 'ENC-05', bad.weakDb, 'rds.force_ssl is 0 in weak-db-pg: TLS not forced'],
+        ['sns', 'ENC-01', `arn:aws:sns:${REGION}:${ACCOUNT}:baseline-plain-topic`, 'not encrypted'],
+        [
+          'log-groups',
+          'LOG-04',
+          `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:baseline-forever`,
+          'not encrypted with a KMS key; no retention (kept forever)',
+        ],
+        ['cis-alarms', 'DET-05', 'baseline-trail', 'no alarm with an action for RootAccountUsage'],
+        // The data-only trail delivers to a log group without the CIS filters.
+        [
+          'cis-alarms',
+          'DET-05',
+          'data-only',
+          expect.stringMatching(/^no metric filter for UnauthorizedApiCalls, /),
+        ],
       ]),
     );
     // Nothing else went wrong: the compliant resources stay compliant, nothing is unchecked.
     expect(output.results.filter((r: Result) => r.status === 'NOT_CHECKED')).toEqual([]);
-    expect(findings).toHaveLength(14);
+    expect(findings).toHaveLength(21);
     expect(result.code).toBe(1);
   }, 40_000);
 });

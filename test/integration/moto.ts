@@ -40,6 +40,8 @@ export async function startMoto(): Promise<Moto> {
   const port = await freePort();
   const child: ChildProcess = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
+    // AWS managed policies (AdministratorAccess) exist only when moto loads them.
+    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
   });
   let stderr = '';
   child.stderr?.on('data', (d) => (stderr = (stderr + d).slice(-2000)));
@@ -80,6 +82,8 @@ export async function startMoto(): Promise<Moto> {
  * - KMS: moto accepts EnableKeyRotation's RotationPeriodInDays but GetKeyRotationStatus never
  *   returns it; the proxy remembers it per key and adds it to the answer.
  * - WAFv2: moto does not implement ListResourcesForWebACL; the proxy remembers AssociateWebACL.
+ * - IAM Access Analyzer (CreateAnalyzer, ListAnalyzers) and Security Hub standards
+ *   (BatchEnableStandards, GetEnabledStandards) are not served by moto; the proxy keeps them.
  * Everything else is forwarded unchanged.
  */
 export async function startGapProxy(motoUrl: string): Promise<{ url: string; close(): Promise<void> }> {
@@ -87,12 +91,50 @@ export async function startGapProxy(motoUrl: string): Promise<{ url: string; clo
   const periods = new Map<string, number>();
   const associations = new Map<string, string[]>();
   const keyIdOf = (k: string) => String(k).split('/').pop()!;
+  const analyzers: Record<string, unknown>[] = [];
+  const standards: Record<string, unknown>[] = [];
+  const json = (res: http.ServerResponse, body: unknown) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       const op = String(req.headers['x-amz-target'] ?? '');
+      const service = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(
+        String(req.headers.authorization ?? ''),
+      )?.[1];
+      const path = (req.url ?? '').split('?')[0];
+      if (service === 'access-analyzer' && path === '/analyzer') {
+        if (req.method === 'PUT') {
+          const input = JSON.parse(body.toString('utf8'));
+          const arn = `arn:aws:access-analyzer:eu-west-1:123456789012:analyzer/${input.analyzerName}`;
+          analyzers.push({
+            arn,
+            name: input.analyzerName,
+            type: input.type,
+            status: 'ACTIVE',
+            createdAt: new Date().toISOString(),
+          });
+          return json(res, { arn });
+        }
+        return json(res, { analyzers });
+      }
+      if (service === 'securityhub' && path === '/standards/register') {
+        const input = JSON.parse(body.toString('utf8'));
+        for (const r of input.StandardsSubscriptionRequests ?? [])
+          standards.push({
+            StandardsArn: r.StandardsArn,
+            StandardsSubscriptionArn: `${r.StandardsArn}/subscription`,
+            StandardsInput: {},
+            StandardsStatus: 'READY',
+          });
+        return json(res, { StandardsSubscriptions: standards });
+      }
+      if (service === 'securityhub' && path === '/standards/get')
+        return json(res, { StandardsSubscriptions: standards });
       const input = op ? JSON.parse(body.toString('utf8') || '{}') : {};
       if (op === 'TrentService.EnableKeyRotation' && input.RotationPeriodInDays)
         periods.set(keyIdOf(input.KeyId), input.RotationPeriodInDays);

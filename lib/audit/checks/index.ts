@@ -1,12 +1,19 @@
 import { AuditCheck } from '../context';
+import { accessAnalyzerCheck } from './access-analyzer';
 import { auditBucketCheck } from './audit-bucket';
+import { cisAlarmsCheck } from './cis-alarms';
 import { cloudTrailCheck } from './cloudtrail';
 import { ebsCheck } from './ebs';
 import { guardDutyCheck } from './guardduty';
+import { iamAdminMfaCheck } from './iam-admin-mfa';
 import { iamPasswordPolicyCheck } from './iam-password-policy';
 import { kmsCheck } from './kms';
+import { logGroupsCheck } from './log-groups';
+import { rdsCheck } from './rds';
 import { s3AccountCheck } from './s3-account';
 import { s3BucketsCheck } from './s3-buckets';
+import { securityHubCheck } from './security-hub';
+import { snsCheck } from './sns';
 import { wafCheck } from './waf';
 
 /**
@@ -23,14 +30,28 @@ export const CHECKS: readonly AuditCheck[] = [
   s3BucketsCheck,
   ebsCheck,
   iamPasswordPolicyCheck,
+  iamAdminMfaCheck,
+  accessAnalyzerCheck,
   wafCheck,
+  snsCheck,
+  logGroupsCheck,
+  cisAlarmsCheck,
+  rdsCheck,
+  securityHubCheck,
 ];
 
 /** The IAM actions the whole audit needs: exactly what the auditor role gets. */
 export const AUDIT_PERMISSIONS: readonly string[] = [...new Set(CHECKS.flatMap((c) => c.permissions))].sort();
 
 export {
+  accessAnalyzerCheck,
   auditBucketCheck,
+  cisAlarmsCheck,
+  iamAdminMfaCheck,
+  logGroupsCheck,
+  rdsCheck,
+  securityHubCheck,
+  snsCheck,
   cloudTrailCheck,
   ebsCheck,
   guardDutyCheck,
