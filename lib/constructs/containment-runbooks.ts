@@ -75,6 +75,13 @@ export interface ContainmentRunbooksProps {
   readonly logRetention?: logs.RetentionDays;
 
   /**
+   * Which runbooks to deploy, e.g. only `Runbook.BLOCK_IP` in the stack that holds the web ACL and
+   * the others in the baseline stack.
+   * @default - every runbook (BlockIp only with `blockedIpSet`)
+   */
+  readonly runbooks?: Runbook[];
+
+  /**
    * GuardDuty finding types (e.g. `CryptoCurrency:EC2/BitcoinTool.B!DNS`) whose EC2 instance is
    * isolated automatically, with no human in the loop, by running IsolateInstance on the instance
    * the finding names. Only types about an EC2 instance (`<threat>:EC2/<name>`). Choose the types
@@ -163,13 +170,30 @@ export class ContainmentRunbooks extends Construct {
       if (!Token.isUnresolved(ipSet.ipAddressVersion) && ipSet.ipAddressVersion !== 'IPV4')
         errors.add('blockedIpSet.ipAddressVersion', ipSet.ipAddressVersion, 'an IPV4 set');
     }
+    const wanted = new Set(
+      props.runbooks ?? Object.values(Runbook).filter((r) => r !== Runbook.BLOCK_IP || ipSet !== undefined),
+    );
+    if (props.runbooks !== undefined && props.runbooks.length === 0)
+      errors.add('runbooks', [], 'at least one runbook (omit the prop for all of them)');
+    (props.runbooks ?? []).forEach((r, i) => {
+      if (!Object.values(Runbook).includes(r))
+        errors.add(`runbooks[${i}]`, r, `one of ${Object.values(Runbook).join(', ')}`);
+    });
+    if (wanted.has(Runbook.BLOCK_IP) && !ipSet)
+      errors.add('runbooks', props.runbooks, 'BlockIp needs blockedIpSet (the web ACL set it may change)');
+    if (autoTypes.length > 0 && !wanted.has(Runbook.ISOLATE_INSTANCE))
+      errors.add(
+        'autoIsolateFindingTypes',
+        autoTypes,
+        'automatic isolation needs the IsolateInstance runbook',
+      );
     errors.throwIfAny();
     this.prefix = prefix;
 
     const arn = (service: string, resource: string, options: { region?: string; account?: string } = {}) =>
       stack.formatArn({ service, resource, ...options });
 
-    if (ipSet) {
+    if (wanted.has(Runbook.BLOCK_IP) && ipSet) {
       this.runbook(Runbook.BLOCK_IP, {
         description: `ALR-03 containment: block an IPv4 address or CIDR (/${MIN_BLOCK_PREFIX}../32) at the web ACL by adding it to its blocked-IP set.`,
         parameters: {
@@ -207,240 +231,254 @@ export class ContainmentRunbooks extends Construct {
 
     const rolesArn = arn('iam', 'role/*', { region: '' });
     const usersArn = arn('iam', 'user/*', { region: '' });
-    const revokeRole = this.runbook(Runbook.REVOKE_ROLE_SESSIONS, {
-      description:
-        "ALR-03 containment: revoke a role's active sessions. Attaches IAM's AWSRevokeOlderSessions deny: credentials issued before now are refused.",
-      parameters: {
-        RoleName: { type: 'String', description: 'Name of the role (not its ARN)', allowedPattern: IAM_NAME },
-      },
-      mainSteps: [
-        script('BuildDenyPolicy', REVOKE_POLICY_SCRIPT, {}),
-        api('AttachDenyPolicy', 'iam', 'PutRolePolicy', {
-          RoleName: '{{ RoleName }}',
-          PolicyName: REVOKE_POLICY_NAME,
-          PolicyDocument: '{{ BuildDenyPolicy.Policy }}',
-        }),
-      ],
-      outputs: ['BuildDenyPolicy.RevokedBefore'],
-      scriptOutputs: { BuildDenyPolicy: REVOKE_OUTPUTS },
-      statements: [
-        new iam.PolicyStatement({
-          sid: 'AttachTheRevokeDenyToAnyRole',
-          actions: ['iam:PutRolePolicy'],
-          resources: [rolesArn],
-        }),
-      ],
-    });
-    acknowledgeWildcard(
-      revokeRole,
-      rolesArn,
-      'The compromised role is named when the runbook runs, so any role of the account must be reachable; the ' +
-        'document only writes the fixed AWSRevokeOlderSessions deny (no Allow). Service-linked roles reject inline policies.',
-    );
-
-    const deactivate = this.runbook(Runbook.DEACTIVATE_USER_KEYS, {
-      description:
-        "ALR-03 containment: deactivate every access key of an IAM user and deny the user's temporary credentials issued before now.",
-      parameters: {
-        UserName: { type: 'String', description: 'Name of the IAM user', allowedPattern: IAM_NAME },
-      },
-      mainSteps: [
-        script('DeactivateAccessKeys', DEACTIVATE_KEYS_SCRIPT, { UserName: '{{ UserName }}' }),
-        script('BuildDenyPolicy', REVOKE_POLICY_SCRIPT, {}),
-        api('AttachDenyPolicy', 'iam', 'PutUserPolicy', {
-          UserName: '{{ UserName }}',
-          PolicyName: REVOKE_POLICY_NAME,
-          PolicyDocument: '{{ BuildDenyPolicy.Policy }}',
-        }),
-      ],
-      outputs: ['DeactivateAccessKeys.Deactivated', 'BuildDenyPolicy.RevokedBefore'],
-      scriptOutputs: {
-        DeactivateAccessKeys: [
-          { Name: 'Deactivated', Selector: '$.Payload.deactivated', Type: 'StringList' },
-        ],
-        BuildDenyPolicy: REVOKE_OUTPUTS,
-      },
-      statements: [
-        new iam.PolicyStatement({
-          sid: 'DeactivateKeysAndDenyOldSessionsOfAnyUser',
-          actions: ['iam:ListAccessKeys', 'iam:UpdateAccessKey', 'iam:PutUserPolicy'],
-          resources: [usersArn],
-        }),
-      ],
-    });
-    acknowledgeWildcard(
-      deactivate,
-      usersArn,
-      'The compromised user is named when the runbook runs, so any user of the account must be reachable; the role ' +
-        'can only list and deactivate keys (not create them) and write the fixed deny policy.',
-    );
-
-    const instances = arn('ec2', 'instance/*');
-    const groups = arn('ec2', 'security-group/*');
-    const quarantineTagged = { StringEquals: { [`aws:ResourceTag/${QUARANTINE_TAG}`]: 'true' } };
-    const isolate = this.runbook(Runbook.ISOLATE_INSTANCE, {
-      description:
-        'ALR-03 containment: isolate an EC2 instance: termination protection, out of its Auto Scaling group, every ' +
-        'network interface in a quarantine group with no rules, every volume snapshotted for forensics.',
-      parameters: {
-        InstanceId: {
-          type: 'String',
-          description: 'ID of the instance',
-          allowedPattern: '^i-[0-9a-f]{8,17}$',
+    if (wanted.has(Runbook.REVOKE_ROLE_SESSIONS)) {
+      const revokeRole = this.runbook(Runbook.REVOKE_ROLE_SESSIONS, {
+        description:
+          "ALR-03 containment: revoke a role's active sessions. Attaches IAM's AWSRevokeOlderSessions deny: credentials issued before now are refused.",
+        parameters: {
+          RoleName: {
+            type: 'String',
+            description: 'Name of the role (not its ARN)',
+            allowedPattern: IAM_NAME,
+          },
         },
-      },
-      mainSteps: [
-        api('DescribeInstance', 'ec2', 'DescribeInstances', { InstanceIds: ['{{ InstanceId }}'] }, [
-          { Name: 'VpcId', Selector: '$.Reservations[0].Instances[0].VpcId', Type: 'String' },
-        ]),
-        api('ProtectFromTermination', 'ec2', 'ModifyInstanceAttribute', {
-          InstanceId: '{{ InstanceId }}',
-          DisableApiTermination: { Value: true },
-        }),
-        script('DetachFromAutoScaling', DETACH_ASG_SCRIPT, { InstanceId: '{{ InstanceId }}' }),
-        api(
-          'CreateQuarantineGroup',
-          'ec2',
-          'CreateSecurityGroup',
-          {
-            GroupName: 'quarantine-{{ InstanceId }}-{{ automation:EXECUTION_ID }}',
-            Description: 'ALR-03 quarantine of {{ InstanceId }}: no inbound, no outbound',
-            VpcId: '{{ DescribeInstance.VpcId }}',
-            TagSpecifications: [
-              {
-                ResourceType: 'security-group',
-                Tags: [
-                  { Key: QUARANTINE_TAG, Value: 'true' },
-                  { Key: FORENSICS_TAG, Value: '{{ InstanceId }}' },
-                ],
-              },
-            ],
-          },
-          [{ Name: 'GroupId', Selector: '$.GroupId', Type: 'String' }],
-        ),
-        // A new group allows all outbound traffic: remove that rule, so the group has none.
-        api('RemoveDefaultEgress', 'ec2', 'RevokeSecurityGroupEgress', {
-          GroupId: '{{ CreateQuarantineGroup.GroupId }}',
-          IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
-        }),
-        script('ApplyQuarantineGroup', APPLY_QUARANTINE_SCRIPT, {
-          InstanceId: '{{ InstanceId }}',
-          GroupId: '{{ CreateQuarantineGroup.GroupId }}',
-        }),
-        api(
-          'SnapshotVolumes',
-          'ec2',
-          'CreateSnapshots',
-          {
-            InstanceSpecification: { InstanceId: '{{ InstanceId }}', ExcludeBootVolume: false },
-            Description: 'ALR-03 forensic snapshot of {{ InstanceId }} ({{ automation:EXECUTION_ID }})',
-            CopyTagsFromSource: 'volume',
-            TagSpecifications: [
-              { ResourceType: 'snapshot', Tags: [{ Key: FORENSICS_TAG, Value: '{{ InstanceId }}' }] },
-            ],
-          },
-          [{ Name: 'SnapshotIds', Selector: '$.Snapshots..SnapshotId', Type: 'StringList' }],
-        ),
-      ],
-      outputs: [
-        'CreateQuarantineGroup.GroupId',
-        'DetachFromAutoScaling.AutoScalingGroup',
-        'ApplyQuarantineGroup.NetworkInterfaces',
-        'SnapshotVolumes.SnapshotIds',
-      ],
-      scriptOutputs: {
-        DetachFromAutoScaling: [{ Name: 'AutoScalingGroup', Selector: '$.Payload.group', Type: 'String' }],
-        ApplyQuarantineGroup: [
-          { Name: 'NetworkInterfaces', Selector: '$.Payload.interfaces', Type: 'StringList' },
+        mainSteps: [
+          script('BuildDenyPolicy', REVOKE_POLICY_SCRIPT, {}),
+          api('AttachDenyPolicy', 'iam', 'PutRolePolicy', {
+            RoleName: '{{ RoleName }}',
+            PolicyName: REVOKE_POLICY_NAME,
+            PolicyDocument: '{{ BuildDenyPolicy.Policy }}',
+          }),
         ],
-      },
-      statements: [
-        new iam.PolicyStatement({
-          sid: 'DescribeHasNoResourceLevelPermissions',
-          actions: ['ec2:DescribeInstances', 'autoscaling:DescribeAutoScalingInstances'],
-          resources: ['*'],
-        }),
-        new iam.PolicyStatement({
-          sid: 'ProtectTheInstanceAndSnapshotItsVolumes',
-          actions: ['ec2:ModifyInstanceAttribute', 'ec2:CreateSnapshots'],
-          resources: [instances],
-        }),
-        new iam.PolicyStatement({
-          sid: 'SnapshotVolumes',
-          actions: ['ec2:CreateSnapshots'],
-          resources: [arn('ec2', 'volume/*'), arn('ec2', 'snapshot/*', { account: '' })],
-        }),
-        new iam.PolicyStatement({
-          sid: 'DetachFromItsAutoScalingGroup',
-          actions: ['autoscaling:DetachInstances'],
-          resources: [arn('autoscaling', 'autoScalingGroup:*:autoScalingGroupName/*')],
-        }),
-        new iam.PolicyStatement({
-          sid: 'CreateQuarantineGroupsInAnyVpc',
-          actions: ['ec2:CreateSecurityGroup'],
-          resources: [arn('ec2', 'vpc/*')],
-        }),
-        new iam.PolicyStatement({
-          sid: 'CreateOnlyQuarantineTaggedGroups',
-          actions: ['ec2:CreateSecurityGroup'],
-          resources: [groups],
-          conditions: { StringEquals: { [`aws:RequestTag/${QUARANTINE_TAG}`]: 'true' } },
-        }),
-        new iam.PolicyStatement({
-          sid: 'TagOnlyWhatTheRunbookCreates',
-          actions: ['ec2:CreateTags'],
-          resources: [groups, arn('ec2', 'snapshot/*', { account: '' })],
-          conditions: { StringEquals: { 'ec2:CreateAction': ['CreateSecurityGroup', 'CreateSnapshots'] } },
-        }),
-        new iam.PolicyStatement({
-          sid: 'ChangeOnlyQuarantineGroups',
-          actions: ['ec2:RevokeSecurityGroupEgress', 'ec2:ModifyNetworkInterfaceAttribute'],
-          resources: [groups],
-          conditions: quarantineTagged,
-        }),
-        new iam.PolicyStatement({
-          sid: 'MoveInterfacesIntoQuarantine',
-          actions: ['ec2:ModifyNetworkInterfaceAttribute'],
-          resources: [arn('ec2', 'network-interface/*')],
-        }),
-      ],
-    });
-    const named = 'The instance is named when the runbook runs (by a responder or a GuardDuty finding), so ';
-    for (const [resource, reason] of [
-      [
-        '*',
-        'ec2:DescribeInstances and autoscaling:DescribeAutoScalingInstances support no resource-level permissions ' +
-          '(Service Authorization Reference); they only read.',
-      ],
-      [
-        instances,
-        named +
-          'any instance of this account and region must be reachable (termination protection, snapshot).',
-      ],
-      [arn('ec2', 'volume/*'), named + 'its volumes are known only then (CreateSnapshots of the instance).'],
-      [
-        arn('ec2', 'snapshot/*', { account: '' }),
-        'Snapshot ARNs have no account and the IDs do not exist before CreateSnapshots; tagging is limited to ' +
-          'ec2:CreateAction CreateSnapshots.',
-      ],
-      [
-        arn('autoscaling', 'autoScalingGroup:*:autoScalingGroupName/*'),
-        named +
-          'its Auto Scaling group (if any) is found only then; the role can only detach, keeping capacity.',
-      ],
-      [
-        arn('ec2', 'vpc/*'),
-        named +
-          'the quarantine group is created in its VPC, known only then. Groups created must carry the quarantine tag.',
-      ],
-      [
-        groups,
-        'Security-group IDs are created by the run. Creating requires, and changing rules or attaching requires, ' +
-          `the ${QUARANTINE_TAG}=true tag (aws:RequestTag / aws:ResourceTag), so no other group can be touched.`,
-      ],
-      [arn('ec2', 'network-interface/*'), named + 'its network interfaces are found only then.'],
-    ] as const) {
-      acknowledgeWildcard(isolate, resource, reason);
+        outputs: ['BuildDenyPolicy.RevokedBefore'],
+        scriptOutputs: { BuildDenyPolicy: REVOKE_OUTPUTS },
+        statements: [
+          new iam.PolicyStatement({
+            sid: 'AttachTheRevokeDenyToAnyRole',
+            actions: ['iam:PutRolePolicy'],
+            resources: [rolesArn],
+          }),
+        ],
+      });
+      acknowledgeWildcard(
+        revokeRole,
+        rolesArn,
+        'The compromised role is named when the runbook runs, so any role of the account must be reachable; the ' +
+          'document only writes the fixed AWSRevokeOlderSessions deny (no Allow). Service-linked roles reject inline policies.',
+      );
+    }
+
+    if (wanted.has(Runbook.DEACTIVATE_USER_KEYS)) {
+      const deactivate = this.runbook(Runbook.DEACTIVATE_USER_KEYS, {
+        description:
+          "ALR-03 containment: deactivate every access key of an IAM user and deny the user's temporary credentials issued before now.",
+        parameters: {
+          UserName: { type: 'String', description: 'Name of the IAM user', allowedPattern: IAM_NAME },
+        },
+        mainSteps: [
+          script('DeactivateAccessKeys', DEACTIVATE_KEYS_SCRIPT, { UserName: '{{ UserName }}' }),
+          script('BuildDenyPolicy', REVOKE_POLICY_SCRIPT, {}),
+          api('AttachDenyPolicy', 'iam', 'PutUserPolicy', {
+            UserName: '{{ UserName }}',
+            PolicyName: REVOKE_POLICY_NAME,
+            PolicyDocument: '{{ BuildDenyPolicy.Policy }}',
+          }),
+        ],
+        outputs: ['DeactivateAccessKeys.Deactivated', 'BuildDenyPolicy.RevokedBefore'],
+        scriptOutputs: {
+          DeactivateAccessKeys: [
+            { Name: 'Deactivated', Selector: '$.Payload.deactivated', Type: 'StringList' },
+          ],
+          BuildDenyPolicy: REVOKE_OUTPUTS,
+        },
+        statements: [
+          new iam.PolicyStatement({
+            sid: 'DeactivateKeysAndDenyOldSessionsOfAnyUser',
+            actions: ['iam:ListAccessKeys', 'iam:UpdateAccessKey', 'iam:PutUserPolicy'],
+            resources: [usersArn],
+          }),
+        ],
+      });
+      acknowledgeWildcard(
+        deactivate,
+        usersArn,
+        'The compromised user is named when the runbook runs, so any user of the account must be reachable; the role ' +
+          'can only list and deactivate keys (not create them) and write the fixed deny policy.',
+      );
+    }
+
+    if (wanted.has(Runbook.ISOLATE_INSTANCE)) {
+      const instances = arn('ec2', 'instance/*');
+      const groups = arn('ec2', 'security-group/*');
+      const quarantineTagged = { StringEquals: { [`aws:ResourceTag/${QUARANTINE_TAG}`]: 'true' } };
+      const isolate = this.runbook(Runbook.ISOLATE_INSTANCE, {
+        description:
+          'ALR-03 containment: isolate an EC2 instance: termination protection, out of its Auto Scaling group, every ' +
+          'network interface in a quarantine group with no rules, every volume snapshotted for forensics.',
+        parameters: {
+          InstanceId: {
+            type: 'String',
+            description: 'ID of the instance',
+            allowedPattern: '^i-[0-9a-f]{8,17}$',
+          },
+        },
+        mainSteps: [
+          api('DescribeInstance', 'ec2', 'DescribeInstances', { InstanceIds: ['{{ InstanceId }}'] }, [
+            { Name: 'VpcId', Selector: '$.Reservations[0].Instances[0].VpcId', Type: 'String' },
+          ]),
+          api('ProtectFromTermination', 'ec2', 'ModifyInstanceAttribute', {
+            InstanceId: '{{ InstanceId }}',
+            DisableApiTermination: { Value: true },
+          }),
+          script('DetachFromAutoScaling', DETACH_ASG_SCRIPT, { InstanceId: '{{ InstanceId }}' }),
+          api(
+            'CreateQuarantineGroup',
+            'ec2',
+            'CreateSecurityGroup',
+            {
+              GroupName: 'quarantine-{{ InstanceId }}-{{ automation:EXECUTION_ID }}',
+              Description: 'ALR-03 quarantine of {{ InstanceId }}: no inbound, no outbound',
+              VpcId: '{{ DescribeInstance.VpcId }}',
+              TagSpecifications: [
+                {
+                  ResourceType: 'security-group',
+                  Tags: [
+                    { Key: QUARANTINE_TAG, Value: 'true' },
+                    { Key: FORENSICS_TAG, Value: '{{ InstanceId }}' },
+                  ],
+                },
+              ],
+            },
+            [{ Name: 'GroupId', Selector: '$.GroupId', Type: 'String' }],
+          ),
+          // A new group allows all outbound traffic: remove that rule, so the group has none.
+          api('RemoveDefaultEgress', 'ec2', 'RevokeSecurityGroupEgress', {
+            GroupId: '{{ CreateQuarantineGroup.GroupId }}',
+            IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+          }),
+          script('ApplyQuarantineGroup', APPLY_QUARANTINE_SCRIPT, {
+            InstanceId: '{{ InstanceId }}',
+            GroupId: '{{ CreateQuarantineGroup.GroupId }}',
+          }),
+          api(
+            'SnapshotVolumes',
+            'ec2',
+            'CreateSnapshots',
+            {
+              InstanceSpecification: { InstanceId: '{{ InstanceId }}', ExcludeBootVolume: false },
+              Description: 'ALR-03 forensic snapshot of {{ InstanceId }} ({{ automation:EXECUTION_ID }})',
+              CopyTagsFromSource: 'volume',
+              TagSpecifications: [
+                { ResourceType: 'snapshot', Tags: [{ Key: FORENSICS_TAG, Value: '{{ InstanceId }}' }] },
+              ],
+            },
+            [{ Name: 'SnapshotIds', Selector: '$.Snapshots..SnapshotId', Type: 'StringList' }],
+          ),
+        ],
+        outputs: [
+          'CreateQuarantineGroup.GroupId',
+          'DetachFromAutoScaling.AutoScalingGroup',
+          'ApplyQuarantineGroup.NetworkInterfaces',
+          'SnapshotVolumes.SnapshotIds',
+        ],
+        scriptOutputs: {
+          DetachFromAutoScaling: [{ Name: 'AutoScalingGroup', Selector: '$.Payload.group', Type: 'String' }],
+          ApplyQuarantineGroup: [
+            { Name: 'NetworkInterfaces', Selector: '$.Payload.interfaces', Type: 'StringList' },
+          ],
+        },
+        statements: [
+          new iam.PolicyStatement({
+            sid: 'DescribeHasNoResourceLevelPermissions',
+            actions: ['ec2:DescribeInstances', 'autoscaling:DescribeAutoScalingInstances'],
+            resources: ['*'],
+          }),
+          new iam.PolicyStatement({
+            sid: 'ProtectTheInstanceAndSnapshotItsVolumes',
+            actions: ['ec2:ModifyInstanceAttribute', 'ec2:CreateSnapshots'],
+            resources: [instances],
+          }),
+          new iam.PolicyStatement({
+            sid: 'SnapshotVolumes',
+            actions: ['ec2:CreateSnapshots'],
+            resources: [arn('ec2', 'volume/*'), arn('ec2', 'snapshot/*', { account: '' })],
+          }),
+          new iam.PolicyStatement({
+            sid: 'DetachFromItsAutoScalingGroup',
+            actions: ['autoscaling:DetachInstances'],
+            resources: [arn('autoscaling', 'autoScalingGroup:*:autoScalingGroupName/*')],
+          }),
+          new iam.PolicyStatement({
+            sid: 'CreateQuarantineGroupsInAnyVpc',
+            actions: ['ec2:CreateSecurityGroup'],
+            resources: [arn('ec2', 'vpc/*')],
+          }),
+          new iam.PolicyStatement({
+            sid: 'CreateOnlyQuarantineTaggedGroups',
+            actions: ['ec2:CreateSecurityGroup'],
+            resources: [groups],
+            conditions: { StringEquals: { [`aws:RequestTag/${QUARANTINE_TAG}`]: 'true' } },
+          }),
+          new iam.PolicyStatement({
+            sid: 'TagOnlyWhatTheRunbookCreates',
+            actions: ['ec2:CreateTags'],
+            resources: [groups, arn('ec2', 'snapshot/*', { account: '' })],
+            conditions: { StringEquals: { 'ec2:CreateAction': ['CreateSecurityGroup', 'CreateSnapshots'] } },
+          }),
+          new iam.PolicyStatement({
+            sid: 'ChangeOnlyQuarantineGroups',
+            actions: ['ec2:RevokeSecurityGroupEgress', 'ec2:ModifyNetworkInterfaceAttribute'],
+            resources: [groups],
+            conditions: quarantineTagged,
+          }),
+          new iam.PolicyStatement({
+            sid: 'MoveInterfacesIntoQuarantine',
+            actions: ['ec2:ModifyNetworkInterfaceAttribute'],
+            resources: [arn('ec2', 'network-interface/*')],
+          }),
+        ],
+      });
+      const named =
+        'The instance is named when the runbook runs (by a responder or a GuardDuty finding), so ';
+      for (const [resource, reason] of [
+        [
+          '*',
+          'ec2:DescribeInstances and autoscaling:DescribeAutoScalingInstances support no resource-level permissions ' +
+            '(Service Authorization Reference); they only read.',
+        ],
+        [
+          instances,
+          named +
+            'any instance of this account and region must be reachable (termination protection, snapshot).',
+        ],
+        [
+          arn('ec2', 'volume/*'),
+          named + 'its volumes are known only then (CreateSnapshots of the instance).',
+        ],
+        [
+          arn('ec2', 'snapshot/*', { account: '' }),
+          'Snapshot ARNs have no account and the IDs do not exist before CreateSnapshots; tagging is limited to ' +
+            'ec2:CreateAction CreateSnapshots.',
+        ],
+        [
+          arn('autoscaling', 'autoScalingGroup:*:autoScalingGroupName/*'),
+          named +
+            'its Auto Scaling group (if any) is found only then; the role can only detach, keeping capacity.',
+        ],
+        [
+          arn('ec2', 'vpc/*'),
+          named +
+            'the quarantine group is created in its VPC, known only then. Groups created must carry the quarantine tag.',
+        ],
+        [
+          groups,
+          'Security-group IDs are created by the run. Creating requires, and changing rules or attaching requires, ' +
+            `the ${QUARANTINE_TAG}=true tag (aws:RequestTag / aws:ResourceTag), so no other group can be touched.`,
+        ],
+        [arn('ec2', 'network-interface/*'), named + 'its network interfaces are found only then.'],
+      ] as const) {
+        acknowledgeWildcard(isolate, resource, reason);
+      }
     }
 
     // Every run logged: each execution and step status change (with the caller), kept encrypted.

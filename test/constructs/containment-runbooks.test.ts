@@ -670,3 +670,44 @@ except Exception as err:
     },
   );
 });
+
+describe('ContainmentRunbooks: choosing runbooks', () => {
+  test('only BlockIp beside the web ACL: one document, one execution role, logging and announcing as ever', () => {
+    const s = testStack();
+    const acl = new RateLimitedWebAcl(s, 'Acl');
+    const r = new ContainmentRunbooks(s, 'R', {
+      alertTopics: [new sns.Topic(s, 'T')],
+      blockedIpSet: acl.blockedIps,
+      runbooks: [Runbook.BLOCK_IP],
+    });
+    const t = Template.fromStack(s);
+    t.resourceCountIs('AWS::SSM::Document', 1);
+    t.hasResourceProperties('AWS::SSM::Document', { Name: 'Test-BlockIp' });
+    t.resourceCountIs('AWS::Events::Rule', 2);
+    expect(() => r.document(Runbook.ISOLATE_INSTANCE)).toThrow(/no IsolateInstance runbook/);
+    const run = Object.entries(t.toJSON().Resources as Record<string, any>).find(([id]) =>
+      id.startsWith('RRunPolicy'),
+    )![1];
+    // PassRole on exactly the one execution role.
+    expect(run.Properties.PolicyDocument.Statement[2].Resource).toEqual({
+      'Fn::GetAtt': [s.getLogicalId(r.executionRole(Runbook.BLOCK_IP).node.defaultChild as any), 'Arn'],
+    });
+  });
+
+  test('rejects an empty choice, BlockIp without an IP set, and automatic isolation without IsolateInstance', () => {
+    const s = testStack();
+    expect(
+      () => new ContainmentRunbooks(s, 'A', { alertTopics: [new sns.Topic(s, 'T')], runbooks: [] }),
+    ).toThrow(/runbooks: got \[\]; at least one runbook/);
+    expect(
+      () =>
+        new ContainmentRunbooks(s, 'B', {
+          alertTopics: [new sns.Topic(s, 'T2')],
+          runbooks: [Runbook.BLOCK_IP, Runbook.REVOKE_ROLE_SESSIONS],
+          autoIsolateFindingTypes: [CRYPTO],
+        }),
+    ).toThrow(
+      /runbooks: got \["BlockIp","RevokeRoleSessions"\]; BlockIp needs blockedIpSet[\s\S]*autoIsolateFindingTypes: got \["CryptoCurrency:EC2\/BitcoinTool.B!DNS"\]; automatic isolation needs the IsolateInstance runbook/,
+    );
+  });
+});
