@@ -42,7 +42,7 @@ export enum Runbook {
 
 export interface ContainmentRunbooksProps {
   /**
-   * Topics every run is announced on (start, success, failure), e.g. the High topic of
+   * Topics every run is announced on (each status change SSM reports: success, failure, cancellation, ...), e.g. the High topic of
    * `SecurityAlerts`. Their topic policies and keys must let EventBridge of this account publish
    * (SecurityAlerts topics do). At least one.
    */
@@ -529,7 +529,7 @@ export class ContainmentRunbooks extends Construct {
     const e = events.EventField;
     new events.Rule(this, 'AnnounceRuns', {
       description:
-        'ALR-03: announce every containment runbook execution (start, success, failure) on the alert topics',
+        'ALR-03: announce every containment runbook execution (each status change) on the alert topics',
       eventPattern: {
         source: ['aws.ssm'],
         detailType: ['EC2 Automation Execution Status-change Notification'],
