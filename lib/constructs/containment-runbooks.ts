@@ -42,9 +42,9 @@ export enum Runbook {
 
 export interface ContainmentRunbooksProps {
   /**
-   * Topics every run is announced on (each status change SSM reports: success, failure, cancellation, ...), e.g. the High topic of
-   * `SecurityAlerts`. Their topic policies and keys must let EventBridge of this account publish
-   * (SecurityAlerts topics do). At least one.
+   * Topics every run is announced on (each status change SSM reports: success, failure,
+   * cancellation, ...), e.g. the High topic of `SecurityAlerts`. Their topic policies and keys must
+   * let EventBridge of this account publish (SecurityAlerts topics do). At least one.
    */
   readonly alertTopics: sns.ITopic[];
 
