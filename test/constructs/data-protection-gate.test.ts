@@ -1,4 +1,4 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, CloudFormationValidatePlugin, Stack, Validations } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as fs from 'node:fs';
@@ -75,15 +75,17 @@ describe('the compliance gate over the data-protection constructs', () => {
   let report: any;
 
   beforeAll(() => {
-    // The gate's CloudFormation validation plugin stays on here, as in the app.
-    const app = buildApp(outdir);
+    // CloudFormation schema validation on, as in the app (test/setup-env.ts turns it off for unit tests).
+    const previous = process.env.CDK_VALIDATION;
+    process.env.CDK_VALIDATION = 'true';
     const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
-      app.synth();
+      buildApp(outdir).synth();
     } catch (e) {
       error = e;
     } finally {
       spy.mockRestore();
+      process.env.CDK_VALIDATION = previous;
     }
     const file = path.join(outdir, 'validation-report.json');
     const validation = fs.existsSync(file)
@@ -101,6 +103,15 @@ describe('the compliance gate over the data-protection constructs', () => {
   test('synthesizes with zero unacknowledged findings', () => {
     const found = violations.flatMap((v) =>
       v.violatingConstructs.map((c) => `${v.ruleName} ${c.constructPath}`),
+    );
+    // Every plugin ran, CloudFormation's own schema validation included.
+    expect(report.packs.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining([
+        'AwsSolutions',
+        'SecurityPolicy',
+        'cdk-validator-cfnguard',
+        CloudFormationValidatePlugin.PLUGIN_NAME,
+      ]),
     );
     // The gate's own message lists every unacknowledged finding: show it when this fails.
     expect(error === undefined ? '' : String((error as Error).message)).toBe('');
