@@ -7,6 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledge } from '../compliance/acknowledge';
 import { recordControls } from '../compliance/controls';
+import { nagResource } from '../compliance/nag-ids';
 import { BaselineKey } from './baseline-key';
 import { MIN_PASSWORD_LENGTH } from './account-hardening';
 import { childPath, PropErrors } from './errors';
@@ -284,10 +285,39 @@ export class ConfigRecording extends Construct {
         }),
       );
 
+      // With a role of its own (not the service-linked one), AWS Config delivers to the bucket as
+      // that role: exactly the delivery calls, on this bucket's prefix and this key.
+      const configObjects = bucket.arnForObjects(`AWSLogs/${stack.account}/Config/*`);
+      const delivery = new iam.ManagedPolicy(this, 'DeliveryPolicy', {
+        description:
+          'DET-03: AWS Config delivers snapshots and history to its bucket, encrypted with its key',
+        statements: [
+          new iam.PolicyStatement({ actions: ['s3:GetBucketAcl'], resources: [bucket.bucketArn] }),
+          new iam.PolicyStatement({
+            actions: ['s3:PutObject'],
+            resources: [configObjects],
+            conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
+          }),
+          new iam.PolicyStatement({
+            actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            resources: [key.keyArn],
+          }),
+        ],
+      });
+      acknowledge(
+        delivery,
+        [`AwsSolutions-IAM5[Resource::${nagResource(delivery, configObjects)}]`],
+        'AWS Config names its objects by date and delivery under AWSLogs/<account>/Config/; the role may only put ' +
+          'objects there, with bucket-owner-full-control.',
+      );
       const role = new iam.Role(this, 'RecorderRole', {
         assumedBy: new iam.ServicePrincipal('config.amazonaws.com', { conditions: fromThisAccount }),
-        description: 'DET-03: lets AWS Config read resource configurations (AWS managed AWS_ConfigRole)',
-        managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWS_ConfigRole')],
+        description:
+          'DET-03: lets AWS Config read resource configurations (AWS managed AWS_ConfigRole) and deliver them',
+        managedPolicies: [
+          iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWS_ConfigRole'),
+          delivery,
+        ],
       });
       acknowledge(
         role,

@@ -42,6 +42,7 @@ describe('ConfigRecording (DET-03), home region', () => {
             ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWS_ConfigRole'],
           ],
         },
+        { Ref: Match.stringLikeRegexp('^ConfigDeliveryPolicy') },
       ],
     });
   });
@@ -207,4 +208,24 @@ test('rule(name) returns a deployed rule and names the deployed ones otherwise',
   expect(() => r.rule('iam-password-policy')).toThrow(
     /no rule "iam-password-policy" here; deployed: kms-rotation, /,
   );
+});
+
+test('the recorder role may deliver only under AWSLogs/<account>/Config/ of its bucket, with its key', () => {
+  const stack = testStack();
+  const r = new ConfigRecording(stack, 'Config', { alertTopic: new sns.Topic(stack, 'T') });
+  const resources = Template.fromStack(stack).toJSON().Resources as Record<string, any>;
+  const policy = Object.values(resources).find((r) => r.Type === 'AWS::IAM::ManagedPolicy')!;
+  const st = policy.Properties.PolicyDocument.Statement;
+  expect(st.map((s: any) => s.Action)).toEqual([
+    's3:GetBucketAcl',
+    's3:PutObject',
+    ['kms:Decrypt', 'kms:GenerateDataKey'],
+  ]);
+  expect(JSON.stringify(st[1].Resource)).toContain('/AWSLogs/');
+  expect(st[1].Condition).toEqual({ StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } });
+  expect(st[2].Resource).toEqual({
+    'Fn::GetAtt': [stack.getLogicalId(r.deliveryBucket!.encryptionKey.node.defaultChild as any), 'Arn'],
+  });
+  const role = Object.entries(resources).find(([id]) => id.startsWith('ConfigRecorderRole'))![1];
+  expect(role.Properties.ManagedPolicyArns).toHaveLength(2);
 });
