@@ -5,6 +5,7 @@ import {
   Stage,
 } from 'aws-cdk-lib';
 import * as path from 'node:path';
+import { costSummary } from './cost/estimate';
 import { countText, GATE_PLUGIN_NAME, GateProblem, gateProblems, gateViolation } from './gate';
 import { appConstructOf } from './recording';
 import { buildControlsReport, ControlsReport, writeControlsReport } from './report';
@@ -86,6 +87,7 @@ function printSummary(
     ['Compliance checks:', ...lines].join('\n') +
       `\n${where}(${report.controls.length} controls: ${s.implemented} implemented, ` +
       `${s.acknowledged} acknowledged, ${s.failing} failing, ${s['not-applicable']} not applicable, ${s['not-implemented']} not implemented)` +
+      (report.cost ? `\n${costSummary(report.cost)}` : '') +
       `\n${problems.length === 0 ? 'Compliance gate: passed (0 unacknowledged findings)' : `Compliance gate: synth failed: ${countText(problems.length)}`}`,
   );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { costSchema } from './cost/schema';
 
 // The JSON schema of compliance-report.json (schemaVersion 1.x), as a zod schema. It is the single
 // source: docs/compliance-report.schema.json is generated from it (`npm run report-schema`), and the
@@ -85,6 +86,7 @@ export const reportSchema = z
         }),
       )
       .describe('Every control of the catalogue, in catalogue order.'),
+    cost: costSchema.optional(),
   })
   .describe('cdk-security-baseline controls report');
 

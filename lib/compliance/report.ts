@@ -10,9 +10,12 @@ import { POLICY_RULES } from './rules';
 import { IConstruct } from 'constructs';
 import { z } from 'zod';
 import { reportSchema } from './report-schema';
+import { estimateCost } from './cost/estimate';
+import { stackTemplatesOf } from './cost/from-app';
+import { renderCostMarkdown } from './cost/markdown';
 
 /** Version of the report's JSON schema (docs/compliance-report.schema.json). Major bumped on any incompatible change. */
-export const REPORT_SCHEMA_VERSION = '1.1';
+export const REPORT_SCHEMA_VERSION = '1.2';
 export const REPORT_JSON = 'compliance-report.json';
 export const REPORT_MARKDOWN = 'compliance-report.md';
 
@@ -120,6 +123,10 @@ export function buildControlsReport(
   });
   const summary = { implemented: 0, acknowledged: 0, failing: 0, 'not-applicable': 0, 'not-implemented': 0 };
   for (const c of controls) summary[c.status]++;
+  // The cost estimate (issue 19), from the templates synthesis wrote; absent outside a synth.
+  const templates = stackTemplatesOf(root);
+  const cost =
+    templates.length > 0 ? estimateCost(templates, { controls: recordedControls(root) }) : undefined;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generatedBy: `cdk-security-baseline ${version}`,
@@ -137,6 +144,7 @@ export function buildControlsReport(
     summary,
     gate: { passed: problems.length === 0, unacknowledged: problems.length, problems: [...problems] },
     controls,
+    ...(cost ? { cost } : {}),
   };
 }
 
@@ -241,6 +249,7 @@ export function renderMarkdown(report: ControlsReport): string {
       }
     }
   }
+  if (report.cost) out.push('', ...renderCostMarkdown(report.cost));
   return out.join('\n') + '\n';
 }
 

@@ -50,7 +50,7 @@ describe('the controls report of the default configuration, prod environment (CM
   });
 
   test('has the documented schema version and lists the stacks', () => {
-    expect(report.schemaVersion).toBe('1.1');
+    expect(report.schemaVersion).toBe('1.2');
     expect(report.generatedBy).toMatch(/^cdk-security-baseline \d+\.\d+\.\d+$/);
     expect(report.stacks).toEqual(['SecurityBaseline-prod', 'SecurityBaseline-prod-Workload']);
   });
