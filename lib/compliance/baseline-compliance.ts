@@ -8,6 +8,7 @@ import {
 } from 'cdk-nag';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FindingsCache } from './cache';
 import { ControlTowerGuard } from './control-tower-guard';
 import { recordControls } from './controls';
 import { GatedCloudFormationValidate, GatedPlugin } from './gate';
@@ -59,6 +60,15 @@ export interface BaselineComplianceOptions {
   readonly cloudFormationValidation?: boolean;
 
   /**
+   * Keep each check's results per unchanged template between synths (a content-addressed cache in
+   * `node_modules/.cache/cdk-security-baseline`, or the folder `CDK_SECURITY_BASELINE_CACHE` names;
+   * `CDK_SECURITY_BASELINE_CACHE=off` also turns it off). A changed template, rule, version or option
+   * is always checked again; acknowledgements are applied afresh on every synth.
+   * @default true
+   */
+  readonly cache?: boolean;
+
+  /**
    * Write `compliance-report.json` and `compliance-report.md` into the cloud assembly (CMP-04).
    * @default true
    */
@@ -101,18 +111,24 @@ export class BaselineCompliance {
         maxRequestsPerFiveMinutes: options.maxRequestsPerFiveMinutes,
       }),
     ];
+    const cache = (options.cache ?? true) ? FindingsCache.fromEnvironment() : undefined;
     for (const pack of packs) {
       pack.results = new PackResults(pack.readPackName, true);
       results.push(pack.results);
+      pack.cache = cache;
+      pack.longExplanations = props.verbose;
     }
+    // Our rules may look at other stacks (a backup plan covering a database elsewhere).
+    const policy = packs[4];
+    policy.crossStack = true;
+    policy.cacheOptions = [options.maxKeyRotationDays, options.maxRequestsPerFiveMinutes];
     Validations.of(scope).addPlugins(...packs);
     recordControls(scope, 'CMP-01', 'CMP-02');
 
     if (options.controlTowerRules ?? true) {
-      const guard = new GatedPlugin(
-        new ControlTowerGuard(undefined, scope),
-        new PackResults('cdk-validator-cfnguard', false),
-      );
+      const ct = new ControlTowerGuard(undefined, scope);
+      ct.cache = cache;
+      const guard = new GatedPlugin(ct, new PackResults('cdk-validator-cfnguard', false));
       results.push(guard.results);
       Validations.of(scope).addPlugins(guard);
       recordControls(scope, 'CMP-03');
@@ -123,6 +139,7 @@ export class BaselineCompliance {
       process.env.CDK_VALIDATION !== 'false'
     ) {
       const cfn = cloudFormationValidate();
+      cfn.cache = cache;
       results.push(cfn.results);
       Validations.of(scope).addPlugins(cfn);
     }
@@ -134,6 +151,7 @@ export class BaselineCompliance {
       report: options.report ?? true,
       summary: options.summary ?? true,
       version: productVersion(),
+      cache,
     });
     Validations.of(scope).addPlugins(plugin);
     if (options.report ?? true) recordControls(scope, 'CMP-04');

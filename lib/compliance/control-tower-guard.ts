@@ -2,6 +2,7 @@ import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { StackSetStack } from 'cdk-stacksets';
 import { IConstruct } from 'constructs';
+import { FindingsCache, perTemplate } from './cache';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -58,8 +59,18 @@ export class ControlTowerGuard implements IPolicyValidationPlugin {
       .map((r) => r.file);
   }
 
+  /** Where results per template are kept between synths (none: every template is checked). */
+  public cache?: FindingsCache;
+
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const templatePaths = [...context.templatePaths, ...this.stackSetTemplates(context.templatePaths)];
+    // cfn-guard evaluates each template on its own, so results can be kept per template.
+    return perTemplate(this.cache, [this.name, this.ruleIds], templatePaths, (templates) =>
+      this.run(context, templates),
+    );
+  }
+
+  private run(context: IPolicyValidationContext, templatePaths: string[]): PolicyValidationPluginReport {
     const types = new Set<string>();
     for (const template of templatePaths) {
       const resources =

@@ -9,6 +9,7 @@ import {
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { acknowledgementFor, collectAcknowledgements } from './acknowledgements';
+import { FindingsCache, perTemplate } from './cache';
 import { appConstructOf, recordViolations } from './recording';
 import { PackResults } from './results';
 
@@ -67,10 +68,20 @@ export class GatedPlugin implements IPolicyValidationPlugin {
  */
 export class GatedCloudFormationValidate extends CloudFormationValidatePlugin {
   public readonly results = new PackResults(CloudFormationValidatePlugin.PLUGIN_NAME, false);
+  /** Where results per template are kept between synths (none: every template is validated). */
+  public cache?: FindingsCache;
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     // Its `ruleIds` lists the engine's version, not its rules: no rule count is claimed.
-    return gatedValidate(this.results, this.name, undefined, context, () => super.validate(context));
+    return gatedValidate(this.results, this.name, undefined, context, () =>
+      perTemplate(this.cache, [this.name, this.version], context.templatePaths, (templates) =>
+        super.validate({
+          ...context,
+          templatePaths: templates,
+          stackTemplates: context.stackTemplates?.filter((s) => templates.includes(s.templatePath)),
+        }),
+      ),
+    );
   }
 }
 

@@ -5,6 +5,7 @@ import {
   Stage,
 } from 'aws-cdk-lib';
 import * as path from 'node:path';
+import { FindingsCache } from './cache';
 import { costSummary } from './cost/estimate';
 import { countText, GATE_PLUGIN_NAME, GateProblem, gateProblems, gateViolation } from './gate';
 import { appConstructOf } from './recording';
@@ -22,6 +23,8 @@ export interface ControlsReportPluginProps {
   readonly summary: boolean;
   /** Product version written into the report. */
   readonly version: string;
+  /** The findings cache the plugins share, for the summary line. */
+  readonly cache?: FindingsCache;
 }
 
 /**
@@ -63,7 +66,7 @@ export class ControlsReportPlugin implements IPolicyValidationPlugin {
       const outdir = Stage.isStage(root) ? root.outdir : path.dirname(context.templatePaths[0] ?? '.');
       file = writeControlsReport(outdir, report);
     }
-    if (this.props.summary) printSummary(report, file, problems);
+    if (this.props.summary) printSummary(report, file, problems, this.props.cache);
     return problems.length === 0
       ? { success: true, violations: [] }
       : { success: false, violations: [gateViolation(problems)] };
@@ -74,6 +77,7 @@ function printSummary(
   report: ControlsReport,
   file: string | undefined,
   problems: readonly GateProblem[],
+  cache: FindingsCache | undefined,
 ): void {
   const width = Math.max(...report.packs.map((p) => p.name.length));
   const lines = report.packs.map(
@@ -88,6 +92,9 @@ function printSummary(
       `\n${where}(${report.controls.length} controls: ${s.implemented} implemented, ` +
       `${s.acknowledged} acknowledged, ${s.failing} failing, ${s['not-applicable']} not applicable, ${s['not-implemented']} not implemented)` +
       (report.cost ? `\n${costSummary(report.cost)}` : '') +
+      (cache && cache.hits + cache.misses > 0
+        ? `\nFindings cache: ${cache.hits} of ${cache.hits + cache.misses} template results reused (${path.relative(process.cwd(), cache.dir) || cache.dir})`
+        : '') +
       `\n${problems.length === 0 ? 'Compliance gate: passed (0 unacknowledged findings)' : `Compliance gate: synth failed: ${countText(problems.length)}`}`,
   );
 }

@@ -249,7 +249,9 @@ describe('defect 4: a gate that sees nothing does not pass', () => {
       fs.mkdirSync(root, { recursive: true });
       execFileSync('cp', ['-al', path.dirname(require.resolve('aws-cdk-lib/package.json')), copy]);
     }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module by path, loaded at run time
     const other = require(copy) as typeof import('aws-cdk-lib');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const otherS3 = require(path.join(copy, 'aws-s3')) as typeof import('aws-cdk-lib/aws-s3');
     expect(other.Stack).not.toBe(Stack); // really a second copy
     const app = new other.App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'foreign-')) });
