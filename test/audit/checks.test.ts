@@ -1,22 +1,31 @@
 import { ListAnalyzersCommand } from '@aws-sdk/client-accessanalyzer';
 import { GetEventSelectorsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeLogGroupsCommand, DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
-import { GetDetectorCommand } from '@aws-sdk/client-guardduty';
-import { GetAccountPasswordPolicyCommand, GetRoleCommand } from '@aws-sdk/client-iam';
-import { GetKeyRotationStatusCommand } from '@aws-sdk/client-kms';
+import { GetDetectorCommand, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
+import {
+  GetAccountPasswordPolicyCommand,
+  GetRoleCommand,
+  ListEntitiesForPolicyCommand,
+} from '@aws-sdk/client-iam';
+import { GetKeyRotationStatusCommand, ListKeysCommand } from '@aws-sdk/client-kms';
 import { DescribeDBInstancesCommand, DescribeDBParametersCommand } from '@aws-sdk/client-rds';
 import {
   GetBucketEncryptionCommand,
   GetBucketPolicyCommand,
   GetBucketVersioningCommand,
   GetObjectLockConfigurationCommand,
+  ListBucketsCommand,
 } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import { GetEnabledStandardsCommand } from '@aws-sdk/client-securityhub';
-import { GetTopicAttributesCommand } from '@aws-sdk/client-sns';
-import { GetLoggingConfigurationCommand, ListResourcesForWebACLCommand } from '@aws-sdk/client-wafv2';
+import { GetTopicAttributesCommand, ListTopicsCommand } from '@aws-sdk/client-sns';
+import {
+  GetLoggingConfigurationCommand,
+  ListResourcesForWebACLCommand,
+  ListWebACLsCommand,
+} from '@aws-sdk/client-wafv2';
 import { AUDIT_PERMISSIONS, CHECKS } from '../../lib/audit/checks';
 import { CIS_METRIC_NAMES } from '../../lib/audit/checks/cis-alarms';
 import { AuditCheck } from '../../lib/audit/context';
@@ -470,4 +479,80 @@ test('global checks run once, as region "global", however many regions', async (
     ['ebs', 'us-east-1'],
   ]);
   expect(ACCOUNT).toMatch(/^\d{12}$/);
+});
+
+// Looping pages, for every listing a check makes: the endpoint answers the same token again.
+const LOOPS: [check: string, client: string, command: new (input: never) => object, page: object][] = [
+  ['kms', 'KMSClient', ListKeysCommand, { Keys: [{ KeyId: 'k' }], Truncated: true, NextMarker: 'same' }],
+  ['guardduty', 'GuardDutyClient', ListDetectorsCommand, { DetectorIds: ['d1'], NextToken: 'same' }],
+  ['s3-buckets', 'S3Client', ListBucketsCommand, { Buckets: [{ Name: 'audit' }], ContinuationToken: 'same' }],
+  [
+    'waf',
+    'WAFV2Client',
+    ListWebACLsCommand,
+    { WebACLs: [{ Name: 'a', Id: '1', ARN: 'arn:a' }], NextMarker: 'same' },
+  ],
+  [
+    'iam-admin-mfa',
+    'IAMClient',
+    ListEntitiesForPolicyCommand,
+    { PolicyRoles: [{ RoleName: 'r' }], IsTruncated: true, Marker: 'same' },
+  ],
+  ['access-analyzer', 'AccessAnalyzerClient', ListAnalyzersCommand, { analyzers: [], nextToken: 'same' }],
+  ['sns', 'SNSClient', ListTopicsCommand, { Topics: [{ TopicArn: 'arn:t' }], NextToken: 'same' }],
+  ['log-groups', 'CloudWatchLogsClient', DescribeLogGroupsCommand, { logGroups: [], nextToken: 'same' }],
+  [
+    'cis-alarms',
+    'CloudWatchLogsClient',
+    DescribeMetricFiltersCommand,
+    { metricFilters: [], nextToken: 'same' },
+  ],
+  ['cis-alarms', 'CloudWatchClient', DescribeAlarmsCommand, { MetricAlarms: [], NextToken: 'same' }],
+  ['rds', 'RDSClient', DescribeDBInstancesCommand, { DBInstances: [], Marker: 'same' }],
+  ['rds', 'RDSClient', DescribeDBParametersCommand, { Parameters: [], Marker: 'same' }],
+  [
+    'security-hub',
+    'SecurityHubClient',
+    GetEnabledStandardsCommand,
+    { StandardsSubscriptions: [], NextToken: 'same' },
+  ],
+];
+
+test.each(LOOPS)(
+  '%s: a repeated page token from %s is NOT_CHECKED after two calls',
+  async (name, client, command, page) => {
+    account.mocks[client].on(command as never).resolves(page as never);
+    const results = await byName(name).run(context());
+    const notChecked = results.filter((r) => r.status === 'NOT_CHECKED');
+    expect(notChecked.length).toBeGreaterThan(0);
+    expect(notChecked[0].reason).toMatch(
+      /^PaginationError: \w+( REGIONAL)?: the endpoint repeated page token "same" after 2 pages$/,
+    );
+    expect(account.mocks[client].commandCalls(command as never)).toHaveLength(2);
+    expect(
+      results.filter(
+        (r) =>
+          r.status === 'COMPLIANT' &&
+          r.control === notChecked[0].control &&
+          r.resource === notChecked[0].resource,
+      ),
+    ).toEqual([]);
+  },
+);
+
+test('every check that lists is looped above', () => {
+  const listing = [
+    'kms',
+    'guardduty',
+    's3-buckets',
+    'waf',
+    'iam-admin-mfa',
+    'access-analyzer',
+    'sns',
+    'log-groups',
+    'cis-alarms',
+    'rds',
+    'security-hub',
+  ];
+  expect([...new Set(LOOPS.map(([n]) => n))].sort()).toEqual(listing.sort());
 });

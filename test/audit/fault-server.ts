@@ -10,9 +10,14 @@ type Protocol = 'json' | 'query' | 'ec2' | 'restxml';
 
 function protocolOf(req: http.IncomingMessage, body: string): Protocol {
   const type = String(req.headers['content-type'] ?? '');
+  // The signing name in the Authorization header says which service is called.
+  const service = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(
+    String(req.headers.authorization ?? ''),
+  )?.[1];
   if (req.headers['x-amz-target'] || type.includes('json')) return 'json';
-  if (body.startsWith('Action=')) return /Version=2016-11-15/.test(body) ? 'ec2' : 'query';
-  if ((req.url ?? '').startsWith('/detector') || (req.url ?? '').startsWith('/v2/')) return 'json'; // REST-JSON
+  if (service === 'guardduty' || service === 'access-analyzer' || service === 'securityhub') return 'json'; // REST-JSON
+  if (service === 'ec2' || /Version=2016-11-15/.test(body)) return 'ec2';
+  if (body.startsWith('Action=')) return 'query';
   return 'restxml';
 }
 

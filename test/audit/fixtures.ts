@@ -115,7 +115,6 @@ export function iamActionFor(client: string, command: string): string {
   return SPECIAL[`${client}.${op}`] ?? `${PREFIX[client]}:${op}`;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- one stub type for fifteen clients
 type Stub = AwsClientStub<any>;
 
 export interface MockedAccount {
