@@ -284,7 +284,10 @@ describe('SecureBucket grants', () => {
   test('read grants object reads and decrypt with the bucket key; write is scoped to the pattern', () => {
     const [[, read]] = policyOf(reader);
     const readDoc = JSON.stringify(read.Properties.PolicyDocument);
-    expect(read.Properties.PolicyDocument.Statement[0].Action).toEqual(['s3:GetObject', 's3:GetObjectVersion']);
+    expect(read.Properties.PolicyDocument.Statement[0].Action).toEqual([
+      's3:GetObject',
+      's3:GetObjectVersion',
+    ]);
     expect(readDoc).not.toMatch(/"s3:[A-Za-z]*\*"/); // explicit actions, no AwsSolutions-IAM5 action wildcard
     expect(readDoc).toContain('kms:Decrypt');
     expect(readDoc).toContain(keyId);
