@@ -8,6 +8,7 @@ import { AuditOutput } from './result';
 //   AUDIT_REGIONS        comma-separated regions (default: the function's own region)
 //   AUDIT_CHECKS         comma-separated check names (default: all)
 //   AUDIT_MAX_ROTATION_DAYS
+//   AUDIT_DEADLINE_SECONDS  the whole run (default 480: the function times out at 600)
 //   ALERT_TOPIC_ARN      SNS topic that receives a readable message when anything is wrong
 // Checks that fail (denied, throttled, timed out) become NOT_CHECKED results and are alerted too;
 // each check is bounded in time so the function ends before its own timeout.
@@ -42,9 +43,11 @@ export async function handler(event: { account?: string } = {}): Promise<AuditOu
     regions,
     checks: names.length > 0 ? CHECKS.filter((c) => names.includes(c.name)) : CHECKS,
     maxRotationDays: Number(env.AUDIT_MAX_ROTATION_DAYS || 90),
-    // The function has 10 minutes: a check that hangs ends as NOT_CHECKED well before that.
-    callTimeoutMs: 60_000,
-    checkTimeoutMs: 240_000,
+    // The function has 10 minutes (ContinuousAudit): calls, checks and the whole run are bounded so
+    // that a hang ends as NOT_CHECKED results and the alert is still sent.
+    callTimeoutMs: 30_000,
+    checkTimeoutMs: 120_000,
+    deadlineMs: Number(env.AUDIT_DEADLINE_SECONDS || 480) * 1000,
   });
   // The full result goes to the log (one JSON line), the problems to the alert topic.
   console.log(JSON.stringify(output));

@@ -21,6 +21,8 @@ export interface AuditOptions {
   readonly callTimeoutMs?: number;
   /** One check in one region. @default 300_000 */
   readonly checkTimeoutMs?: number;
+  /** The whole run: a check that would end later is cut off (NOT_CHECKED). @default - none */
+  readonly deadlineMs?: number;
   /** Pages read from one listing at most. @default 1000 */
   readonly maxPages?: number;
   readonly expect?: Expectations;
@@ -118,9 +120,17 @@ export async function runAudit(options: AuditOptions): Promise<AuditOutput> {
   const checkTimeoutMs = options.checkTimeoutMs ?? 300_000;
   const global = options.checks.filter((c) => c.global);
   const regional = options.checks.filter((c) => !c.global);
+  const endBy = options.deadlineMs !== undefined ? Date.now() + options.deadlineMs : Infinity;
   const runAll = async (checks: readonly AuditCheck[], region: string) => {
     const results: AuditResult[] = [];
-    for (const check of checks) results.push(...(await runCheck(check, contextFor(region), checkTimeoutMs)));
+    for (const check of checks)
+      results.push(
+        ...(await runCheck(
+          check,
+          contextFor(region),
+          Math.max(0, Math.min(checkTimeoutMs, endBy - Date.now())),
+        )),
+      );
     return results;
   };
   const [globalResults, ...perRegion] = await Promise.all([

@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { kmsCheck } from '../../lib/audit/checks';
 import { EXIT_NOT_CHECKED, runCli } from '../../lib/audit/cli';
 import { AuditCheck } from '../../lib/audit/context';
-import { runCheck } from '../../lib/audit/run';
+import { runAudit, runCheck } from '../../lib/audit/run';
 import { Fault, startFakeKms } from './fake-kms-server';
 import { context, memoryIo, TEST_CREDENTIALS } from './helpers';
 
@@ -128,5 +128,30 @@ describe('defect 4: pagination is bounded and a repeated token is detected', () 
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('defect 3 in continuous mode: the whole run has a deadline', () => {
+  test('checks that would end after the run deadline are NOT_CHECKED, and the run ends on time', async () => {
+    const stuck = (name: string): AuditCheck => ({
+      name,
+      controls: ['CMP-05'],
+      description: 'never ends',
+      permissions: [],
+      run: () => new Promise(() => undefined),
+    });
+    const started = Date.now();
+    const output = await runAudit({
+      regions: ['eu-west-1'],
+      checks: [stuck('a'), stuck('b'), stuck('c')],
+      checkTimeoutMs: 10_000,
+      deadlineMs: 500,
+    });
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(output.results.map((r) => [r.check, r.status])).toEqual([
+      ['a', 'NOT_CHECKED'],
+      ['b', 'NOT_CHECKED'],
+      ['c', 'NOT_CHECKED'],
+    ]);
   });
 });
