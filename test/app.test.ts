@@ -169,4 +169,45 @@ describe('a configuration mistake', () => {
     );
     expect(written).toEqual([]);
   }, 60_000);
+
+  test('a duplicate environment and a tag CloudFormation would refuse: `cdk synth` names both, writes nothing', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'baseline-dup-'));
+    const config = path.join(outdir, 'dup.jsonc');
+    fs.writeFileSync(
+      config,
+      [
+        '// two "prod" entries: JSON.parse would silently keep the second',
+        '{',
+        '  "environments": {',
+        '    "prod": { "profile": "prod", "tags": { "team": "a;b" } },',
+        '    "prod": { "profile": "dev" },',
+        '  },',
+        '}',
+      ].join('\n'),
+    );
+    const result = spawnSync(
+      process.execPath,
+      [
+        path.join(ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk'),
+        'synth',
+        '-q',
+        '-o',
+        path.join(outdir, 'out'),
+        '-c',
+        `config=${config}`,
+      ],
+      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true' } },
+    );
+    const written = fs.existsSync(path.join(outdir, 'out')) ? fs.readdirSync(path.join(outdir, 'out')) : [];
+    fs.rmSync(outdir, { recursive: true, force: true });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('2 problems');
+    expect(result.stderr).toContain(
+      'environments.prod: got {"profile":"dev"}; expected a key given once: "prod" appears at line 4, column 5 and again at line 5, column 5',
+    );
+    expect(result.stderr).toContain(
+      'environments.prod.tags.team: got "a;b"; expected a tag value of letters, digits',
+    );
+    expect(written.filter((f) => f.endsWith('.template.json'))).toEqual([]);
+  }, 60_000);
 });
