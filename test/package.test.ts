@@ -37,13 +37,34 @@ const ENV = {
 };
 delete (ENV as Record<string, string | undefined>).NODE_PATH;
 
+// A typical service, as the README shows it: a Lambda function behind a REST API, a bucket it reads
+// and a log group. Not one acknowledgement in it.
 const COMPLIANT_APP = `import { App, Stack } from 'aws-cdk-lib';
-import { BaselineCompliance, BaselineKey, SecureBucket } from 'cdk-security-baseline';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import {
+  BaselineCompliance,
+  EncryptedLogGroup,
+  HardenedFunction,
+  SecureBucket,
+  SecureRestApi,
+  SecureVpc,
+} from 'cdk-security-baseline';
 
 const app = new App();
 const stack = new Stack(app, 'TeamStack');
-const key = new BaselineKey(stack, 'TeamKey', { alias: 'team/uploads' });
-new SecureBucket(stack, 'Uploads', { encryptionKey: key });
+const network = new SecureVpc(stack, 'Network');
+const uploads = new SecureBucket(stack, 'Uploads');
+const handler = new HardenedFunction(stack, 'Handler', {
+  code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200, body: "ok" });'),
+  handler: 'index.handler',
+  vpc: network.vpc,
+  environment: { BUCKET: uploads.bucket.bucketName },
+});
+uploads.grantRead(handler);
+const api = new SecureRestApi(stack, 'Api');
+api.api.root.addResource('orders').addMethod('GET', new apigw.LambdaIntegration(handler.function));
+new EncryptedLogGroup(stack, 'AuditEvents', { logGroupName: '/team/audit-events' });
 BaselineCompliance.enable(app);
 app.synth();
 `;
@@ -193,6 +214,13 @@ describe('the packed library in a fresh cdk init app on another aws-cdk-lib 2.x'
       fs.readFileSync(path.join(app, 'node_modules', 'aws-cdk-lib', 'package.json'), 'utf8'),
     );
     expect(installed.version).toBe(CONSUMER_CDK_LIB);
+    // The installed package is this build (not a cached older tarball).
+    const built = fs.readFileSync(path.join(ROOT, 'dist', 'lib', 'index.d.ts'), 'utf8');
+    const inApp = fs.readFileSync(
+      path.join(app, 'node_modules', 'cdk-security-baseline', 'dist', 'lib', 'index.d.ts'),
+      'utf8',
+    );
+    expect(inApp).toBe(built);
   });
 
   test('type-checks with the cdk init tsconfig (both entry points)', () => {
