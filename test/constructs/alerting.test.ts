@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { recordedControls } from '../../lib/compliance/controls';
 import { AuditTrail } from '../../lib/constructs/audit-trail';
 import { BaselineKey } from '../../lib/constructs/baseline-key';
+import { ContinuousAudit } from '../../lib/constructs/continuous-audit';
 import { CIS_METRICS, CisMonitoring } from '../../lib/constructs/cis-monitoring';
 import { SecurityAlerts } from '../../lib/constructs/security-alerts';
 import { SecurityHub } from '../../lib/constructs/security-hub';
@@ -396,6 +397,23 @@ describe('KMS aliases cannot collide', () => {
     );
     expect(new Set(aliases).size).toBe(aliases.length);
     expect(aliases).toHaveLength(2);
+  });
+
+  test('SecurityAlerts and ContinuousAudit on their defaults in one stack: distinct aliases, synth passes', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'Baseline');
+    new SecurityAlerts(stack, 'Alerts');
+    new ContinuousAudit(stack, 'Audit', {
+      auditPolicy: new iam.ManagedPolicy(stack, 'AuditPolicy', {
+        statements: [new iam.PolicyStatement({ actions: ['kms:DescribeKey'], resources: ['*'] })],
+      }),
+    });
+    expect(() => app.synth()).not.toThrow();
+    const aliases = Object.values(Template.fromStack(stack).findResources('AWS::KMS::Alias')).map(
+      (a) => a.Properties.AliasName,
+    );
+    expect(aliases.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(aliases).size).toBe(aliases.length);
   });
 
   test('two BaselineKeys with one alias in one stack, or in two stacks of one account and region, fail synth', () => {
