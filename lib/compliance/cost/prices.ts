@@ -10,7 +10,7 @@
 /** Where the figures come from, as printed in the report and the README. */
 export const PRICE_SOURCE =
   'AWS list prices (on-demand, USD) for us-east-1 as published by AWS, read mid-2025 ' +
-  '(from the maintainers’ record; not re-checked online when this table was written, November 2026)';
+  '(written offline in November 2026 from the prices known then, not re-checked online: check the AWS pricing pages)';
 export const PRICES_READ = 'mid-2025';
 export const PRICE_REGION = 'us-east-1';
 /** Hours in a billing month, as AWS's own calculator counts them. */
@@ -94,9 +94,7 @@ function bool(p: Properties, key: string): boolean | undefined {
 function kmsKey(p: Properties): readonly FixedCharge[] {
   const rotates = bool(p, 'EnableKeyRotation') === true;
   return [
-    rotates
-      ? { what: 'KMS key, rotating (first two rotations add $1/month each)', monthly: 1, steadyMonthly: 3 }
-      : { what: 'KMS key', monthly: 1 },
+    rotates ? { what: 'KMS key (rotating)', monthly: 1, steadyMonthly: 3 } : { what: 'KMS key', monthly: 1 },
   ];
 }
 
@@ -114,7 +112,7 @@ function alarm(p: Properties): readonly FixedCharge[] {
   const each = highResolution ? 0.3 : 0.1;
   return [
     {
-      what: `CloudWatch alarm, ${count} ${highResolution ? 'high-resolution' : 'standard'} metric(s)`,
+      what: `CloudWatch alarm${highResolution ? ' (high resolution)' : ''}${count > 1 ? `, ${count} metrics` : ''}`,
       monthly: round(count * each),
     },
   ];
@@ -188,7 +186,7 @@ function rdsUsage(p: Properties): readonly string[] {
   if ((num(p, 'PerformanceInsightsRetentionPeriod') ?? 7) > 7)
     items.push('RDS Performance Insights retention beyond 7 days (per vCPU)');
   if (Array.isArray(p.EnableCloudwatchLogsExports) && p.EnableCloudwatchLogsExports.length > 0)
-    items.push('CloudWatch Logs ingestion and storage');
+    items.push('RDS log exports (CloudWatch Logs ingestion and storage)');
   return items;
 }
 

@@ -1,0 +1,77 @@
+import * as fs from 'node:fs';
+import { StackCost, usd } from '../../../lib/compliance/cost/estimate';
+import { readmeCostSection } from '../../../lib/compliance/cost/markdown';
+import { defaultConfigurationCost, formattedCostSection, README } from '../../../scripts/readme-cost';
+
+// One synth of the default configuration (every environment) for the whole file.
+const cost = defaultConfigurationCost();
+const stack = (name: string): StackCost => {
+  const s = cost.stacks.find((x) => x.stack === name);
+  if (!s) throw new Error(`no stack ${name} in ${cost.stacks.map((x) => x.stack).join(', ')}`);
+  return s;
+};
+const readme = fs.readFileSync(README, 'utf8');
+
+describe('the default configuration’s estimate', () => {
+  test('the table prices every resource the default configuration synthesizes', () => {
+    expect(cost.stacks.flatMap((s) => s.unpriced)).toEqual([]);
+    expect(cost.stacks.length).toBeGreaterThanOrEqual(2);
+  });
+
+  test('the default baseline stack (SecurityBaseline-dev) costs at most $15/month fixed as deployed', () => {
+    const dev = stack('SecurityBaseline-dev');
+    expect(dev.fixedMonthly).toBeGreaterThan(0);
+    expect(dev.fixedMonthly).toBeLessThanOrEqual(15);
+  });
+
+  // KNOWN GAP (issue 19): from month 7 each of the baseline's rotating keys costs $3 (AWS bills the first
+  // two rotations), so 5 keys + 16 alarms = $16.60. This test fails while that is so (test.failing), and
+  // starts "failing" the day the baseline fits: then make it a plain test.
+  test.failing(
+    'the default baseline stack stays at most $15/month fixed once its keys have rotated twice',
+    () => {
+      expect(stack('SecurityBaseline-dev').steadyMonthly).toBeLessThanOrEqual(15);
+    },
+  );
+
+  test('the reference workload is priced with its database, endpoints and web ACL', () => {
+    const charges = stack('SecurityBaseline-dev-Workload').items.map((i) => i.charge);
+    expect(charges).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^db\.t4g\.medium postgres/),
+        'interface endpoint in 2 AZ(s)',
+        'WAF web ACL',
+      ]),
+    );
+    expect(stack('SecurityBaseline-dev-Workload').fixedMonthly).toBeGreaterThan(
+      stack('SecurityBaseline-dev').fixedMonthly,
+    );
+  });
+});
+
+describe('README "What it costs"', () => {
+  test('is the generated section (regenerate with `npx tsx scripts/readme-cost.ts`)', () => {
+    expect(readmeCostSection(readme).trimEnd()).toBe(formattedCostSection(cost).trimEnd());
+  });
+
+  test('states each stack’s figures as the estimator computes them, the reference workload included', () => {
+    const section = readmeCostSection(readme);
+    const rows = new Map(
+      [...section.matchAll(/^\| (\S+) +\| (\$[\d.]+) +\| (\$[\d.]+) +\|/gm)].map((m) => [m[1], [m[2], m[3]]]),
+    );
+    expect([...rows.keys()]).toEqual(cost.stacks.map((s) => s.stack));
+    for (const s of cost.stacks)
+      expect([s.stack, rows.get(s.stack)]).toEqual([s.stack, [usd(s.fixedMonthly), usd(s.steadyMonthly)]]);
+    expect(rows.get('SecurityBaseline-dev-Workload')).toEqual([
+      usd(stack('SecurityBaseline-dev-Workload').fixedMonthly),
+      usd(stack('SecurityBaseline-dev-Workload').steadyMonthly),
+    ]);
+  });
+
+  test('says when the prices were read, and names the usage-priced items', () => {
+    const section = readmeCostSection(readme);
+    expect(section).toContain('read mid-2025');
+    for (const item of ['CloudTrail data events', 'GuardDuty volume', 'CloudWatch Logs ingestion'])
+      expect(section).toContain(item);
+  });
+});
