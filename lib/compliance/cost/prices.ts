@@ -472,6 +472,7 @@ export const PRICE_TABLE: Readonly<Record<string, PriceEntry>> = {
   'AWS::Logs::QueryDefinition': FREE('CloudWatch Logs', 'saved queries are free (running them is usage)'),
   'AWS::Lambda::Permission': FREE('Lambda', 'permissions are free'),
   'AWS::Lambda::EventInvokeConfig': FREE('Lambda', 'configuration only'),
+  'AWS::Lambda::LayerVersion': FREE('Lambda', 'code storage (75 GB free per account)'),
   'AWS::Lambda::EventSourceMapping': FREE('Lambda', 'invocations are priced on the function'),
   'AWS::EC2::VPC': FREE('VPC', 'a VPC is free'),
   'AWS::EC2::Subnet': FREE('VPC', 'subnets are free'),

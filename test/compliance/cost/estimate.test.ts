@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { BaselineCompliance } from '../../../lib/compliance/baseline-compliance';
 import { recordControls } from '../../../lib/compliance/controls';
 import {
   CostEstimate,
@@ -385,5 +386,33 @@ describe('from a synthesized app, through the controls report', () => {
     new kms.Key(new Stack(other, 'Unsynthesized'), 'Key');
     expect(buildControlsReport(other, [], '0.0.0').cost).toBeUndefined();
     fs.rmSync(other.outdir, { recursive: true, force: true });
+  });
+});
+
+describe('the synth summary', () => {
+  test('prints one cost line per stack, after the controls line, whether or not the gate passes', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cost-summary-'));
+    const app = testApp({ outdir });
+    const a = new Stack(app, 'First');
+    new kms.Key(a, 'Key', { enableKeyRotation: true });
+    const b = new Stack(app, 'Second');
+    new CfnResource(b, 'Thing', { type: 'AWS::Fake::Thing' });
+    BaselineCompliance.enable(app, { summary: true, report: false, controlTowerRules: false });
+    const lines: string[] = [];
+    const spy = jest
+      .spyOn(console, 'error')
+      .mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
+    try {
+      app.synth();
+    } catch {
+      // the gate may fail on these bare stacks: the summary is printed before it does
+    } finally {
+      spy.mockRestore();
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+    const out = lines.join('\n');
+    expect(out).toMatch(
+      /\nEstimated cost before traffic \(list prices, us-east-1, read mid-2025; details in the controls report\):\n {2}First: ~\$1\.00\/month fixed \(~\$3\.00 from month 7, once each rotating KMS key has rotated twice\), \+ usage: KMS\n {2}Second: ~\$0\.00\/month fixed; NOT PRICED: AWS::Fake::Thing \(1 resource\(s\)\)\n/,
+    );
   });
 });
