@@ -68,7 +68,7 @@ export const README_COST_HEADING = '## What it costs';
  * synthesized stacks (scripts/readme-cost.ts writes it; test/compliance/cost/readme.test.ts keeps it
  * current). Unformatted Markdown: the script and the test run it through Prettier.
  */
-export function renderReadmeCostSection(cost: CostEstimate): string {
+export function renderReadmeCostSection(cost: CostEstimate, optIn: readonly string[] = []): string {
   const out: string[] = [
     README_COST_HEADING,
     '',
@@ -85,7 +85,10 @@ export function renderReadmeCostSection(cost: CostEstimate): string {
     'Keys rotate every 90 days (ENC-02), and AWS bills the first two rotations of a key’s material at $1/month',
     'each: a key costs $1/month at first and $3/month from its second rotation (day 180) on. Hence two columns.',
     '',
-    'The default configuration, per stack (stacks ending in `-Workload` are the reference workload):',
+    'The default configuration, per stack (stacks ending in `-Workload` are the reference workload' +
+      (optIn.length > 0
+        ? '; those marked "opt-in" are not built by default: their figures are the default configuration with `workload.enabled: true`):'
+        : '):'),
     '',
     '| Stack | Fixed, first month | Fixed, from month 7 | Not priced |',
     '| --- | --- | --- | --- |',
@@ -103,7 +106,8 @@ export function renderReadmeCostSection(cost: CostEstimate): string {
         .join(', ') || 'nothing fixed';
     composition.set(what, [...(composition.get(what) ?? []), s.stack]);
     const unpriced = [...new Set(s.unpriced.map((u) => u.type))].join(', ') || '-';
-    out.push(`| ${s.stack} | ${usd(s.fixedMonthly)} | ${usd(s.steadyMonthly)} | ${unpriced} |`);
+    const name = optIn.includes(s.stack) ? `${s.stack} (opt-in)` : s.stack;
+    out.push(`| ${name} | ${usd(s.fixedMonthly)} | ${usd(s.steadyMonthly)} | ${unpriced} |`);
   }
   out.push('', 'What the fixed cost is (first month):', '');
   for (const [what, stacks] of composition) out.push(`- ${stacks.join(', ')}: ${what}.`);

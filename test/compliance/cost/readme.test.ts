@@ -1,10 +1,18 @@
 import * as fs from 'node:fs';
 import { StackCost, usd } from '../../../lib/compliance/cost/estimate';
 import { readmeCostSection } from '../../../lib/compliance/cost/markdown';
-import { defaultConfigurationCost, formattedCostSection, README } from '../../../scripts/readme-cost';
+import {
+  configurationCost,
+  formattedCostSection,
+  isWorkloadStack,
+  README,
+  readmeCost,
+} from '../../../scripts/readme-cost';
 
-// One synth of the default configuration (every environment) for the whole file.
-const cost = defaultConfigurationCost();
+// One synth of the default configuration (every environment) for the whole file, and one with the
+// reference workload enabled when the default leaves it out.
+const defaults = configurationCost();
+const { cost, optIn } = readmeCost(defaults);
 const stack = (name: string): StackCost => {
   const s = cost.stacks.find((x) => x.stack === name);
   if (!s) throw new Error(`no stack ${name} in ${cost.stacks.map((x) => x.stack).join(', ')}`);
@@ -15,7 +23,8 @@ const readme = fs.readFileSync(README, 'utf8');
 describe('the default configuration’s estimate', () => {
   test('the table prices every resource the default configuration synthesizes', () => {
     expect(cost.stacks.flatMap((s) => s.unpriced)).toEqual([]);
-    expect(cost.stacks.length).toBeGreaterThanOrEqual(2);
+    expect(defaults.stacks.filter((s) => !isWorkloadStack(s.stack)).length).toBeGreaterThanOrEqual(1);
+    expect(cost.stacks.filter((s) => isWorkloadStack(s.stack)).length).toBeGreaterThanOrEqual(1);
   });
 
   test('the default baseline stack (SecurityBaseline-dev) costs at most $15/month fixed as deployed', () => {
@@ -51,13 +60,16 @@ describe('the default configuration’s estimate', () => {
 
 describe('README "What it costs"', () => {
   test('is the generated section (regenerate with `npx tsx scripts/readme-cost.ts`)', () => {
-    expect(readmeCostSection(readme).trimEnd()).toBe(formattedCostSection(cost).trimEnd());
+    expect(readmeCostSection(readme).trimEnd()).toBe(formattedCostSection(cost, optIn).trimEnd());
   });
 
   test('states each stack’s figures as the estimator computes them, the reference workload included', () => {
     const section = readmeCostSection(readme);
     const rows = new Map(
-      [...section.matchAll(/^\| (\S+) +\| (\$[\d.]+) +\| (\$[\d.]+) +\|/gm)].map((m) => [m[1], [m[2], m[3]]]),
+      [...section.matchAll(/^\| (\S+)(?: \(opt-in\))? +\| (\$[\d.]+) +\| (\$[\d.]+) +\|/gm)].map((m) => [
+        m[1],
+        [m[2], m[3]],
+      ]),
     );
     expect([...rows.keys()]).toEqual(cost.stacks.map((s) => s.stack));
     for (const s of cost.stacks)
