@@ -195,7 +195,7 @@ test('the compliance gate passes an app with ConfigRecording and the alert topic
       const alerts = new SecurityAlerts(stack, 'Alerts');
       new ConfigRecording(stack, 'Config', { alertTopic: alerts.topic(IncidentClass.MEDIUM) });
     }),
-  ).toEqual({ threw: false, violations: [] });
+  ).toEqual({ threw: false, violations: [], problems: [] });
 });
 
 test('rule(name) returns a deployed rule and names the deployed ones otherwise', () => {

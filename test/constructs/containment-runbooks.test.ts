@@ -441,8 +441,18 @@ describe('ContainmentRunbooks: rejects bad props, all at once, with the value re
 });
 
 describe('ContainmentRunbooks: the compliance gate', () => {
+  test('the same gate fails an SSM role that SSM acting for any account could assume (SecurityPolicy-SsmAutomationRoleScoped)', () => {
+    const result = synthWithGate((app) => {
+      const { stack } = build(app);
+      new iam.Role(stack, 'Loose', { assumedBy: new iam.ServicePrincipal('ssm.amazonaws.com') });
+    });
+    expect(result.threw).toBe(true);
+    expect(JSON.stringify(result.violations)).toContain('SecurityPolicy-SsmAutomationRoleScoped[Statement0]');
+    expect(JSON.stringify(result.problems)).toContain('SsmAutomationRoleScoped');
+  });
+
   test('an app with the runbooks, automatic isolation and a responder passes every pack with no unacknowledged finding', () => {
-    expect(synthWithGate((app) => build(app))).toEqual({ threw: false, violations: [] });
+    expect(synthWithGate((app) => build(app))).toEqual({ threw: false, violations: [], problems: [] });
   });
 });
 

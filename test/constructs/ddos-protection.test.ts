@@ -92,5 +92,5 @@ test('the compliance gate passes an app with DdosProtection alarming to the High
         alertTopic: alerts.topic(IncidentClass.HIGH),
       });
     }),
-  ).toEqual({ threw: false, violations: [] });
+  ).toEqual({ threw: false, violations: [], problems: [] });
 });

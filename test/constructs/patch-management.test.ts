@@ -130,6 +130,7 @@ test('the compliance gate passes an app with PatchManagement', () => {
   expect(synthWithGate((app) => new PatchManagement(new Stack(app, 'Patch'), 'Patching'))).toEqual({
     threw: false,
     violations: [],
+    problems: [],
   });
 });
 

@@ -43,15 +43,20 @@ export function regionalArn(service: string, resource: string): unknown {
 
 /**
  * Build an app with `build`, turn the whole gate on (every pack, Control Tower rules, report) and
- * synthesize it: whether synth threw, and every violation it reported (acknowledged ones excluded).
+ * synthesize it: whether synth threw, every violation the plugins reported (acknowledged ones
+ * excluded), and what the gate's verdict counted as failing synth.
  */
-export function synthWithGate(build: (app: App) => void): { threw: boolean; violations: unknown[] } {
+export function synthWithGate(build: (app: App) => void): {
+  threw: boolean;
+  violations: unknown[];
+  problems: unknown[];
+} {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'response-gate-'));
   const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
   try {
     const app = testApp({ outdir });
     build(app);
-    BaselineCompliance.enable(app, { summary: false });
+    const gate = BaselineCompliance.enable(app, { summary: false });
     let threw = false;
     try {
       app.synth();
@@ -67,7 +72,7 @@ export function synthWithGate(build: (app: App) => void): { threw: boolean; viol
       .flatMap((r: { violations: { ruleName: string; violatingConstructs: unknown[] }[] }) =>
         r.violations.map((v) => ({ rule: v.ruleName, at: v.violatingConstructs })),
       );
-    return { threw, violations };
+    return { threw, violations, problems: [...(gate.lastProblems ?? [])] };
   } finally {
     errors.mockRestore();
     fs.rmSync(outdir, { recursive: true, force: true });
