@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { FindingsCache } from './cache';
 import { ControlTowerGuard } from './control-tower-guard';
 import { recordControls } from './controls';
-import { GatedCloudFormationValidate, GatedPlugin } from './gate';
+import { BackgroundChecksPlugin, GatedCloudFormationValidate, GatedPlugin } from './gate';
 import { recordingPack } from './recording';
 import { ControlsReportPlugin } from './report-plugin';
 import { PackResults } from './results';
@@ -100,6 +100,9 @@ export class BaselineCompliance {
   public static enable(scope: Stage, options: BaselineComplianceOptions = {}): ControlsReportPlugin {
     const props: NagPackProps = { verbose: options.verbose ?? false };
     const results: PackResults[] = [];
+    // First: starts the template checks registered below in the background once templates exist.
+    const background: ConstructorParameters<typeof BackgroundChecksPlugin>[0] = [];
+    Validations.of(scope).addPlugins(new BackgroundChecksPlugin(background));
     const packs = [
       new RecordedAwsSolutions(scope, props),
       new RecordedNist(scope, props),
@@ -128,6 +131,7 @@ export class BaselineCompliance {
     if (options.controlTowerRules ?? true) {
       const ct = new ControlTowerGuard(undefined, scope);
       ct.cache = cache;
+      background.push(ct);
       const guard = new GatedPlugin(ct, new PackResults('cdk-validator-cfnguard', false));
       results.push(guard.results);
       Validations.of(scope).addPlugins(guard);
@@ -140,6 +144,7 @@ export class BaselineCompliance {
     ) {
       const cfn = cloudFormationValidate();
       cfn.cache = cache;
+      background.push(cfn);
       results.push(cfn.results);
       Validations.of(scope).addPlugins(cfn);
     }

@@ -45,6 +45,11 @@ export class FindingsCache {
     return createHash('sha256').update(salt()).update(JSON.stringify(parts)).digest('hex');
   }
 
+  /** Whether there is an entry for `key` (not counted as a hit or a miss). */
+  public has(key: string): boolean {
+    return fs.existsSync(this.file(key));
+  }
+
   public get<T>(key: string): T | undefined {
     try {
       const file = this.file(key);
@@ -119,6 +124,15 @@ function prune(dir: string): void {
   } catch {
     // Nothing there yet.
   }
+}
+
+/** The templates of `templatePaths` the cache has no result for (all of them without a cache). */
+export function missingTemplates(
+  cache: FindingsCache | undefined,
+  plugin: unknown,
+  templatePaths: readonly string[],
+): string[] {
+  return templatePaths.filter((t) => !cache?.has(cache.key(plugin, fileDigest(t))));
 }
 
 /**

@@ -2,7 +2,8 @@ import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { StackSetStack } from 'cdk-stacksets';
 import { IConstruct } from 'constructs';
-import { FindingsCache, perTemplate } from './cache';
+import { BackgroundCheck } from './background';
+import { FindingsCache, missingTemplates, perTemplate } from './cache';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -63,14 +64,46 @@ export class ControlTowerGuard implements IPolicyValidationPlugin {
   public cache?: FindingsCache;
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const templatePaths = [...context.templatePaths, ...this.stackSetTemplates(context.templatePaths)];
     // cfn-guard evaluates each template on its own, so results can be kept per template.
-    return perTemplate(this.cache, [this.name, this.ruleIds], templatePaths, (templates) =>
-      this.run(context, templates),
-    );
+    return perTemplate(this.cache, this.cacheId(), this.templates(context), (templates) => {
+      const started = this.background;
+      this.background = undefined;
+      return started?.matches(templates) ? started.check.wait() : this.run(templates);
+    });
   }
 
-  private run(context: IPolicyValidationContext, templatePaths: string[]): PolicyValidationPluginReport {
+  /** A check started early for the templates the cache cannot answer for (see BackgroundCheck). */
+  private background?: { matches(templates: readonly string[]): boolean; check: BackgroundCheck };
+
+  /** Start cfn-guard in the background on the templates the cache has no result for. */
+  public prefetch(context: IPolicyValidationContext): void {
+    const templates = missingTemplates(this.cache, this.cacheId(), this.templates(context));
+    const input = this.guardInput(templates);
+    if (!input) return;
+    const key = JSON.stringify(templates);
+    this.background = {
+      matches: (t) => JSON.stringify(t) === key,
+      check: BackgroundCheck.start(
+        this.name,
+        'const { CfnGuardValidator } = require(input.module);\n' +
+          'return new CfnGuardValidator({ controlTowerRulesEnabled: false, rules: input.rules, maxBuffer: input.maxBuffer })' +
+          '.validate({ templatePaths: input.templatePaths });',
+        input,
+      ),
+    };
+  }
+
+  private cacheId(): unknown {
+    return [this.name, this.ruleIds];
+  }
+
+  private templates(context: IPolicyValidationContext): string[] {
+    return [...context.templatePaths, ...this.stackSetTemplates(context.templatePaths)];
+  }
+
+  /** What a cfn-guard run over `templatePaths` needs, or undefined when no rule concerns them. */
+  private guardInput(templatePaths: string[]) {
+    if (templatePaths.length === 0) return undefined;
     const types = new Set<string>();
     for (const template of templatePaths) {
       const resources =
@@ -79,12 +112,19 @@ export class ControlTowerGuard implements IPolicyValidationPlugin {
       for (const r of Object.values(resources)) if (r.Type) types.add(r.Type);
     }
     const rules = this.relevantRules(types);
-    if (rules.length === 0) return { success: true, violations: [] };
+    if (rules.length === 0) return undefined;
+    const module = require.resolve('@cdklabs/cdk-validator-cfnguard');
+    return { module, rules, maxBuffer: this.maxBuffer, templatePaths };
+  }
+
+  private run(templatePaths: string[]): PolicyValidationPluginReport {
+    const input = this.guardInput(templatePaths);
+    if (!input) return { success: true, violations: [] };
     return new CfnGuardValidator({
       controlTowerRulesEnabled: false,
-      rules,
+      rules: input.rules,
       maxBuffer: this.maxBuffer,
-    }).validate({ ...context, templatePaths });
+    }).validate({ templatePaths } as IPolicyValidationContext);
   }
 
   private stackSetTemplates(templatePaths: readonly string[]): string[] {

@@ -9,7 +9,8 @@ import {
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { acknowledgementFor, collectAcknowledgements } from './acknowledgements';
-import { FindingsCache, perTemplate } from './cache';
+import { BackgroundCheck } from './background';
+import { FindingsCache, missingTemplates, perTemplate } from './cache';
 import { appConstructOf, recordViolations } from './recording';
 import { PackResults } from './results';
 
@@ -74,14 +75,72 @@ export class GatedCloudFormationValidate extends CloudFormationValidatePlugin {
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     // Its `ruleIds` lists the engine's version, not its rules: no rule count is claimed.
     return gatedValidate(this.results, this.name, undefined, context, () =>
-      perTemplate(this.cache, [this.name, this.version], context.templatePaths, (templates) =>
-        super.validate({
+      perTemplate(this.cache, this.cacheId(), context.templatePaths, (templates) => {
+        const started = this.background;
+        this.background = undefined;
+        if (started?.key === JSON.stringify(templates)) return started.check.wait();
+        return super.validate({
           ...context,
           templatePaths: templates,
-          stackTemplates: context.stackTemplates?.filter((s) => templates.includes(s.templatePath)),
-        }),
-      ),
+          stackTemplates: stacksOf(context, templates),
+        });
+      }),
     );
+  }
+
+  /** A validation started early for the templates the cache cannot answer for (see BackgroundCheck). */
+  private background?: { key: string; check: BackgroundCheck };
+
+  /** Start validating, in the background, the templates the cache has no result for. */
+  public prefetch(context: IPolicyValidationContext): void {
+    const templates = missingTemplates(this.cache, this.cacheId(), context.templatePaths);
+    if (templates.length === 0) return;
+    this.background = {
+      key: JSON.stringify(templates),
+      check: BackgroundCheck.start(
+        this.name,
+        'const { CloudFormationValidatePlugin } = require(input.module);\n' +
+          'return new CloudFormationValidatePlugin().validate({ templatePaths: input.templatePaths, stackTemplates: input.stackTemplates });',
+        {
+          module: require.resolve('aws-cdk-lib'),
+          templatePaths: templates,
+          stackTemplates: stacksOf(context, templates),
+        },
+      ),
+    };
+  }
+
+  private cacheId(): unknown {
+    return [this.name, this.version];
+  }
+}
+
+/** The stacks of `context` whose templates are among `templates`. */
+function stacksOf(context: IPolicyValidationContext, templates: readonly string[]) {
+  return context.stackTemplates.filter((s) => templates.includes(s.templatePath));
+}
+
+/**
+ * Registered first among the compliance plugins: as soon as the templates are written, it starts the
+ * slow template checks (cfn-guard, CloudFormation validation) in child processes, so they run while
+ * the cdk-nag packs do; each plugin collects its result when its turn comes. It reports nothing.
+ */
+export class BackgroundChecksPlugin implements IPolicyValidationPlugin {
+  public readonly name = 'cdk-security-baseline-prefetch';
+
+  constructor(private readonly checks: { prefetch(context: IPolicyValidationContext): void }[]) {}
+
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    // CDK_SECURITY_BASELINE_BACKGROUND=off runs every check in this process, one after the other.
+    if (process.env.CDK_SECURITY_BASELINE_BACKGROUND === 'off') return { success: true, violations: [] };
+    for (const check of this.checks) {
+      try {
+        check.prefetch(context);
+      } catch {
+        // The check then runs in its own turn, in this process.
+      }
+    }
+    return { success: true, violations: [] };
   }
 }
 

@@ -51,6 +51,7 @@ describe('the compliance gate (CMP-01)', () => {
       'PCI.DSS.321',
       'SecurityPolicy',
       'cdk-security-baseline-gate',
+      'cdk-security-baseline-prefetch',
       'cdk-validator-cfnguard',
     ]);
   });
