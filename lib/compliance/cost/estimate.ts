@@ -14,6 +14,8 @@ export interface TemplateResource {
   readonly Type?: unknown;
   readonly Properties?: Readonly<Record<string, unknown>>;
   readonly Metadata?: Readonly<Record<string, unknown>>;
+  /** A CloudFormation condition: the resource exists only where it holds (still counted, and named). */
+  readonly Condition?: unknown;
 }
 
 /** One synthesized stack: its name and its template's resources. */
@@ -67,7 +69,7 @@ export interface UnpricedResource {
 
 export interface StackCost {
   readonly stack: string;
-  /** Sum of the fixed charges, USD per month, as deployed (the first month). */
+  /** Sum of the fixed charges, USD per month, as deployed (the first month); conditional resources included (an upper bound). */
   readonly fixedMonthly: number;
   /** Sum of the fixed charges once each has reached its ceiling (from the 7th month on). */
   readonly steadyMonthly: number;
@@ -174,7 +176,8 @@ export function estimateCost(stacks: readonly StackTemplate[], options: Estimate
           logicalId,
           type,
           ...at,
-          charge: c.what,
+          charge:
+            typeof resource.Condition === 'string' ? `${c.what} (only where ${resource.Condition})` : c.what,
           monthly: c.monthly,
           steadyMonthly: steady,
           controls,

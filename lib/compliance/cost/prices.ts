@@ -100,11 +100,16 @@ function kmsKey(p: Properties): readonly FixedCharge[] {
 
 // ---------------------------------------------------------------------------------------------
 // CloudWatch alarms: $0.10 per standard-resolution alarm metric a month, $0.30 high resolution
-// (period under 60 s); metric math alarms pay per metric in the expression. The always-free tier's
+// (period under 60 s); metric math alarms pay per metric in the expression, and an anomaly
+// detection band counts as three metrics (the metric and its two bounds). The always-free tier's
 // 10 alarm metrics per account are not subtracted (the estimate is list price).
 function alarm(p: Properties): readonly FixedCharge[] {
   const metrics = Array.isArray(p.Metrics) ? (p.Metrics as Properties[]) : undefined;
-  const count = metrics ? Math.max(1, metrics.filter((m) => m && m.MetricStat !== undefined).length) : 1;
+  const bands = (metrics ?? []).filter((m) =>
+    /ANOMALY_DETECTION_BAND/.test(str(m ?? {}, 'Expression') ?? ''),
+  );
+  const stats = (metrics ?? []).filter((m) => m && m.MetricStat !== undefined).length;
+  const count = metrics ? Math.max(1, stats + 2 * bands.length) : 1;
   const periods = metrics
     ? metrics.map((m) => num((m?.MetricStat ?? {}) as Properties, 'Period'))
     : [num(p, 'Period')];

@@ -145,6 +145,24 @@ describe('price table entries, as pure functions of the rendered properties', ()
     expect(one('AWS::CloudWatch::Alarm', math).fixedMonthly).toBe(0.2);
   });
 
+  test('an anomaly detection alarm counts three metrics (the metric and its two bounds)', () => {
+    const band = {
+      Metrics: [
+        { Id: 'm', MetricStat: { Period: 300 } },
+        { Id: 'ad', Expression: 'ANOMALY_DETECTION_BAND(m, 2)' },
+      ],
+      ThresholdMetricId: 'ad',
+    };
+    expect(one('AWS::CloudWatch::Alarm', band).fixedMonthly).toBe(0.3);
+  });
+
+  test('a conditional resource is counted, its charge naming the condition', () => {
+    const s = estimate({ Key: { ...ROTATING_KEY, Condition: 'IsHomeRegion' } }).stacks[0];
+    expect(s.items.map((i) => [i.charge, i.monthly])).toEqual([
+      ['KMS key (rotating) (only where IsHomeRegion)', 1],
+    ]);
+  });
+
   test('Secrets Manager: $0.40 per secret and per replica', () => {
     expect(one('AWS::SecretsManager::Secret').fixedMonthly).toBe(0.4);
     expect(
