@@ -68,7 +68,14 @@ export class ControlTowerGuard implements IPolicyValidationPlugin {
     return perTemplate(this.cache, this.cacheId(), this.templates(context), (templates) => {
       const started = this.background;
       this.background = undefined;
-      return started?.matches(templates) ? started.check.wait() : this.run(templates);
+      if (started?.matches(templates)) {
+        try {
+          return started.check.wait();
+        } catch {
+          // The background run failed (it could not start, say): check here instead.
+        }
+      }
+      return this.run(templates);
     });
   }
 

@@ -78,7 +78,13 @@ export class GatedCloudFormationValidate extends CloudFormationValidatePlugin {
       perTemplate(this.cache, this.cacheId(), context.templatePaths, (templates) => {
         const started = this.background;
         this.background = undefined;
-        if (started?.key === JSON.stringify(templates)) return started.check.wait();
+        if (started?.key === JSON.stringify(templates)) {
+          try {
+            return started.check.wait();
+          } catch {
+            // The background run failed (it could not start, say): validate here instead.
+          }
+        }
         return super.validate({
           ...context,
           templatePaths: templates,

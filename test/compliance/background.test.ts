@@ -1,0 +1,51 @@
+// Template checks in child processes (issue 18): the same findings as in process, and a child that
+// fails is never a silent pass.
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { BackgroundCheck } from '../../lib/compliance/background';
+import { synthGate } from './gate-helpers';
+
+describe('BackgroundCheck', () => {
+  test('returns the report the child computed', () => {
+    const check = BackgroundCheck.start('t', 'return { success: input.n > 1, violations: [] };', { n: 2 });
+    expect(check.wait()).toEqual({ success: true, violations: [] });
+  });
+
+  test("throws with the child's error", () => {
+    const check = BackgroundCheck.start('t', "throw new Error('no rules');", {});
+    expect(() => check.wait()).toThrow(/t: Error: no rules/);
+  });
+
+  test('notices promptly when the child dies without a result', () => {
+    const start = Date.now();
+    const check = BackgroundCheck.start('t', 'process.exit(3);', {});
+    expect(() => check.wait()).toThrow(/ended without a result/);
+    expect(Date.now() - start).toBeLessThan(10_000);
+  });
+});
+
+test('the gate finds the same in child processes as in process', () => {
+  const build = () =>
+    synthGate((app) => {
+      const s = new Stack(app, 'S');
+      const b = new s3.CfnBucket(s, 'Plain', {});
+      Validations.of(b).acknowledge({
+        id: 'cdk-validator-cfnguard::s3_bucket_logging_enabled_check',
+        reason: 'test',
+      });
+      new kms.Key(s, 'K', { enableKeyRotation: false });
+    });
+  const previous = process.env.CDK_SECURITY_BASELINE_BACKGROUND;
+  try {
+    process.env.CDK_SECURITY_BASELINE_BACKGROUND = 'off';
+    const inProcess = build();
+    process.env.CDK_SECURITY_BASELINE_BACKGROUND = 'on';
+    const background = build();
+    const rules = (r: typeof inProcess) => r.problems.map((p) => `${p.pack} ${p.ruleId} ${p.path}`).sort();
+    expect(rules(background)).toEqual(rules(inProcess));
+    expect(rules(background).some((r) => r.startsWith('cdk-validator-cfnguard '))).toBe(true);
+  } finally {
+    process.env.CDK_SECURITY_BASELINE_BACKGROUND = previous;
+  }
+});
