@@ -1,4 +1,11 @@
 import { ListAnalyzersCommand } from '@aws-sdk/client-accessanalyzer';
+import { DescribeConfigurationRecorderStatusCommand } from '@aws-sdk/client-config-service';
+import { BatchGetAccountStatusCommand } from '@aws-sdk/client-inspector2';
+import {
+  DescribePatchBaselinesCommand,
+  GetPatchBaselineCommand,
+  ListResourceComplianceSummariesCommand,
+} from '@aws-sdk/client-ssm';
 import { GetEventSelectorsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeLogGroupsCommand, DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -67,7 +74,8 @@ describe('every check against a compliant account', () => {
 });
 
 test('the audit needs only read-only List/Describe/Get permissions', () => {
-  for (const action of AUDIT_PERMISSIONS) expect(action).toMatch(/^[a-z0-9-]+:(List|Describe|Get)[A-Za-z]+$/);
+  for (const action of AUDIT_PERMISSIONS)
+    expect(action).toMatch(/^[a-z0-9-]+:(List|Describe|Get|BatchGet)[A-Za-z]+$/);
 });
 
 test('the CIS metric names the audit expects are the ones CisMonitoring creates', () => {
@@ -83,6 +91,57 @@ type Breakage = [
 const m = (a: MockedAccount, client: string) => a.mocks[client];
 
 const BREAKAGES: Breakage[] = [
+  [
+    'config',
+    'not recording',
+    (a) =>
+      m(a, 'ConfigServiceClient')
+        .on(DescribeConfigurationRecorderStatusCommand)
+        .resolves({ ConfigurationRecordersStatus: [{ name: 'default', recording: false }] }),
+    ['DET-03', 'NON_COMPLIANT', /^not recording$/],
+  ],
+  [
+    'inspector',
+    'Lambda scanning off',
+    (a) =>
+      m(a, 'Inspector2Client')
+        .on(BatchGetAccountStatusCommand)
+        .resolves({
+          accounts: [
+            {
+              accountId: ACCOUNT,
+              state: { status: 'ENABLED' },
+              resourceState: {
+                ec2: { status: 'ENABLED' },
+                ecr: { status: 'ENABLED' },
+                lambda: { status: 'DISABLED' },
+              },
+            },
+          ] as never,
+        }),
+    ['DET-04', 'NON_COMPLIANT', /^lambda scanning DISABLED$/],
+  ],
+  [
+    'patching',
+    'security patches after 7 days',
+    (a) =>
+      m(a, 'SSMClient')
+        .on(GetPatchBaselineCommand)
+        .resolves({
+          BaselineId: 'pb-1',
+          Name: 'baseline',
+          PatchGroups: ['servers'],
+          ApprovalRules: {
+            PatchRules: [
+              {
+                PatchFilterGroup: { PatchFilters: [{ Key: 'CLASSIFICATION', Values: ['Security'] }] },
+                ApproveAfterDays: 7,
+              },
+            ],
+          },
+        }),
+    ['OPS-01', 'NON_COMPLIANT', /^approves security patches 7 days after release$/],
+  ],
   [
     'kms',
     'rotation off',
@@ -516,6 +575,13 @@ const LOOPS: [check: string, client: string, command: new (input: never) => obje
     GetEnabledStandardsCommand,
     { StandardsSubscriptions: [], NextToken: 'same' },
   ],
+  ['patching', 'SSMClient', DescribePatchBaselinesCommand, { BaselineIdentities: [], NextToken: 'same' }],
+  [
+    'patching',
+    'SSMClient',
+    ListResourceComplianceSummariesCommand,
+    { ResourceComplianceSummaryItems: [], NextToken: 'same' },
+  ],
 ];
 
 test.each(LOOPS)(
@@ -553,6 +619,7 @@ test('every check that lists is looped above', () => {
     'cis-alarms',
     'rds',
     'security-hub',
+    'patching',
   ];
   expect([...new Set(LOOPS.map(([n]) => n))].sort()).toEqual(listing.sort());
 });

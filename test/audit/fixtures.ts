@@ -12,7 +12,20 @@ import {
   DescribeMetricFiltersCommand,
   ListTagsForResourceCommand as LogsTagsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  ConfigServiceClient,
+  DescribeConfigurationRecordersCommand,
+  DescribeConfigurationRecorderStatusCommand,
+  DescribeDeliveryChannelsCommand,
+} from '@aws-sdk/client-config-service';
 import { EC2Client, GetEbsEncryptionByDefaultCommand } from '@aws-sdk/client-ec2';
+import { BatchGetAccountStatusCommand, Inspector2Client } from '@aws-sdk/client-inspector2';
+import {
+  DescribePatchBaselinesCommand,
+  GetPatchBaselineCommand,
+  ListResourceComplianceSummariesCommand,
+  SSMClient,
+} from '@aws-sdk/client-ssm';
 import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import {
   GetAccountPasswordPolicyCommand,
@@ -102,6 +115,9 @@ const PREFIX: Record<string, string> = {
   CloudWatchClient: 'cloudwatch',
   RDSClient: 'rds',
   SecurityHubClient: 'securityhub',
+  ConfigServiceClient: 'config',
+  Inspector2Client: 'inspector2',
+  SSMClient: 'ssm',
 };
 const SPECIAL: Record<string, string> = {
   'S3Client.ListBuckets': 's3:ListAllMyBuckets',
@@ -143,6 +159,9 @@ export function mockAccount(): MockedAccount {
     CloudWatchClient: mockClient(CloudWatchClient),
     RDSClient: mockClient(RDSClient),
     SecurityHubClient: mockClient(SecurityHubClient),
+    ConfigServiceClient: mockClient(ConfigServiceClient),
+    Inspector2Client: mockClient(Inspector2Client),
+    SSMClient: mockClient(SSMClient),
   };
   const account: MockedAccount = {
     mocks,
@@ -377,5 +396,44 @@ function serveCompliant(m: Record<string, Stub>) {
         StandardsStatus: 'READY',
       },
     ],
+  });
+  m.ConfigServiceClient.on(DescribeConfigurationRecordersCommand).resolves({
+    ConfigurationRecorders: [{ name: 'default', recordingGroup: { allSupported: true } }],
+  });
+  m.ConfigServiceClient.on(DescribeConfigurationRecorderStatusCommand).resolves({
+    ConfigurationRecordersStatus: [{ name: 'default', recording: true }],
+  });
+  m.ConfigServiceClient.on(DescribeDeliveryChannelsCommand).resolves({
+    DeliveryChannels: [{ name: 'default', s3BucketName: 'config', s3KmsKeyArn: KEY }],
+  });
+  m.Inspector2Client.on(BatchGetAccountStatusCommand).resolves({
+    accounts: [
+      {
+        accountId: ACCOUNT,
+        state: { status: 'ENABLED' },
+        resourceState: {
+          ec2: { status: 'ENABLED' },
+          ecr: { status: 'ENABLED' },
+          lambda: { status: 'ENABLED' },
+        },
+      },
+    ] as never,
+  });
+  m.SSMClient.on(DescribePatchBaselinesCommand).resolves({ BaselineIdentities: [{ BaselineId: 'pb-1' }] });
+  m.SSMClient.on(GetPatchBaselineCommand).resolves({
+    BaselineId: 'pb-1',
+    Name: 'baseline',
+    PatchGroups: ['servers'],
+    ApprovalRules: {
+      PatchRules: [
+        {
+          PatchFilterGroup: { PatchFilters: [{ Key: 'CLASSIFICATION', Values: ['Security'] }] },
+          ApproveAfterDays: 0,
+        },
+      ],
+    },
+  });
+  m.SSMClient.on(ListResourceComplianceSummariesCommand).resolves({
+    ResourceComplianceSummaryItems: [{ ResourceId: 'i-1', Status: 'COMPLIANT', ComplianceType: 'Patch' }],
   });
 }

@@ -1,4 +1,17 @@
 import {
+  ConfigServiceClient,
+  PutConfigurationRecorderCommand,
+  PutDeliveryChannelCommand,
+  StartConfigurationRecorderCommand,
+  StopConfigurationRecorderCommand,
+} from '@aws-sdk/client-config-service';
+import { EnableCommand, Inspector2Client } from '@aws-sdk/client-inspector2';
+import {
+  CreatePatchBaselineCommand,
+  RegisterPatchBaselineForPatchGroupCommand,
+  SSMClient,
+} from '@aws-sdk/client-ssm';
+import {
   CloudTrailClient,
   CreateTrailCommand,
   PutEventSelectorsCommand,
@@ -105,6 +118,9 @@ function clients(endpoint: string) {
     logs: new CloudWatchLogsClient(config),
     cloudwatch: new CloudWatchClient(config),
     sns: new SNSClient(config),
+    config: new ConfigServiceClient(config),
+    inspector: new Inspector2Client(config),
+    ssm: new SSMClient(config),
   };
 }
 
@@ -398,6 +414,41 @@ export async function createCompliantAccount(endpoint: string): Promise<void> {
   );
   await adminRole(c, 'baseline-admin', true);
   await database(c, 'baseline-db', dataKey, true);
+  // The opt-in controls, turned on: AWS Config, Inspector, a patch baseline.
+  await bucket(c, 'baseline-config', dataKey, { logTo: 'baseline-access-logs' });
+  await c.config.send(
+    new PutConfigurationRecorderCommand({
+      ConfigurationRecorder: {
+        name: 'default',
+        roleARN: `arn:aws:iam::${ACCOUNT}:role/config`,
+        recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
+      },
+    }),
+  );
+  await c.config.send(
+    new PutDeliveryChannelCommand({
+      DeliveryChannel: { name: 'default', s3BucketName: 'baseline-config', s3KmsKeyArn: dataKey },
+    }),
+  );
+  await c.config.send(new StartConfigurationRecorderCommand({ ConfigurationRecorderName: 'default' }));
+  await c.inspector.send(new EnableCommand({ resourceTypes: ['EC2', 'ECR', 'LAMBDA'] }));
+  const baseline = await c.ssm.send(
+    new CreatePatchBaselineCommand({
+      Name: 'baseline-security-patches',
+      OperatingSystem: 'AMAZON_LINUX_2023',
+      ApprovalRules: {
+        PatchRules: [
+          {
+            PatchFilterGroup: { PatchFilters: [{ Key: 'CLASSIFICATION', Values: ['Security'] }] },
+            ApproveAfterDays: 0,
+          },
+        ],
+      },
+    }),
+  );
+  await c.ssm.send(
+    new RegisterPatchBaselineForPatchGroupCommand({ BaselineId: baseline.BaselineId, PatchGroup: 'servers' }),
+  );
 
   await c.gd.send(
     new CreateDetectorCommand({
@@ -491,5 +542,34 @@ export async function addKnownBad(endpoint: string) {
     new CreateLogGroupCommand({ logGroupName: 'baseline-forever', tags: { [TAG.Key]: TAG.Value } }),
   );
   await c.cloudwatch.send(new DeleteAlarmsCommand({ AlarmNames: ['cis-RootAccountUsage'] }));
-  return { yearlyKey, unrotatedKey, countingAcl, detector, adminWithoutMfa, weakDb };
+  await c.config.send(new StopConfigurationRecorderCommand({ ConfigurationRecorderName: 'default' }));
+  const slowPatches = await c.ssm.send(
+    new CreatePatchBaselineCommand({
+      Name: 'slow-patches',
+      OperatingSystem: 'AMAZON_LINUX_2023',
+      ApprovalRules: {
+        PatchRules: [
+          {
+            PatchFilterGroup: { PatchFilters: [{ Key: 'CLASSIFICATION', Values: ['Security'] }] },
+            ApproveAfterDays: 14,
+          },
+        ],
+      },
+    }),
+  );
+  await c.ssm.send(
+    new RegisterPatchBaselineForPatchGroupCommand({
+      BaselineId: slowPatches.BaselineId,
+      PatchGroup: 'legacy',
+    }),
+  );
+  return {
+    yearlyKey,
+    unrotatedKey,
+    countingAcl,
+    detector,
+    adminWithoutMfa,
+    weakDb,
+    slowPatches: slowPatches.BaselineId!,
+  };
 }

@@ -141,6 +141,13 @@ describeWithMoto('baseline-audit against moto', () => {
           'not encrypted with a KMS key; no retention (kept forever)',
         ],
         ['cis-alarms', 'DET-05', 'baseline-trail', 'no alarm with an action for RootAccountUsage'],
+        ['config', 'DET-03', 'default', 'not recording'],
+        [
+          'patching',
+          'OPS-01',
+          `slow-patches (${bad.slowPatches})`,
+          'approves security patches 14 days after release',
+        ],
         // The data-only trail delivers to a log group without the CIS filters.
         [
           'cis-alarms',
@@ -152,7 +159,7 @@ describeWithMoto('baseline-audit against moto', () => {
     );
     // Nothing else went wrong: the compliant resources stay compliant, nothing is unchecked.
     expect(output.results.filter((r: Result) => r.status === 'NOT_CHECKED')).toEqual([]);
-    expect(findings).toHaveLength(21);
+    expect(findings).toHaveLength(23);
     expect(result.code).toBe(1);
   }, 40_000);
 });

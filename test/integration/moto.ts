@@ -82,8 +82,9 @@ export async function startMoto(): Promise<Moto> {
  * - KMS: moto accepts EnableKeyRotation's RotationPeriodInDays but GetKeyRotationStatus never
  *   returns it; the proxy remembers it per key and adds it to the answer.
  * - WAFv2: moto does not implement ListResourcesForWebACL; the proxy remembers AssociateWebACL.
- * - IAM Access Analyzer (CreateAnalyzer, ListAnalyzers) and Security Hub standards
- *   (BatchEnableStandards, GetEnabledStandards) are not served by moto; the proxy keeps them.
+ * - IAM Access Analyzer (CreateAnalyzer, ListAnalyzers), Security Hub standards
+ *   (BatchEnableStandards, GetEnabledStandards), Inspector (Enable, BatchGetAccountStatus) and SSM
+ *   GetPatchBaseline / ListResourceComplianceSummaries are not served by moto; the proxy keeps them.
  * Everything else is forwarded unchanged.
  */
 export async function startGapProxy(motoUrl: string): Promise<{ url: string; close(): Promise<void> }> {
@@ -93,6 +94,9 @@ export async function startGapProxy(motoUrl: string): Promise<{ url: string; clo
   const keyIdOf = (k: string) => String(k).split('/').pop()!;
   const analyzers: Record<string, unknown>[] = [];
   const standards: Record<string, unknown>[] = [];
+  const inspectorTypes = new Set<string>();
+  const patchBaselines = new Map<string, Record<string, unknown>>();
+  const patchGroups = new Map<string, string[]>();
   const json = (res: http.ServerResponse, body: unknown) => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -135,7 +139,44 @@ export async function startGapProxy(motoUrl: string): Promise<{ url: string; clo
       }
       if (service === 'securityhub' && path === '/standards/get')
         return json(res, { StandardsSubscriptions: standards });
+      if (service === 'inspector2' && path === '/enable') {
+        for (const t of JSON.parse(body.toString('utf8')).resourceTypes ?? [])
+          inspectorTypes.add(String(t).toLowerCase());
+        return json(res, { accounts: [], failedAccounts: [] });
+      }
+      if (service === 'inspector2' && path === '/status/batch/get') {
+        const state = (t: string) => ({ status: inspectorTypes.has(t) ? 'ENABLED' : 'DISABLED' });
+        return json(res, {
+          accounts: [
+            {
+              accountId: '123456789012',
+              state: { status: inspectorTypes.size > 0 ? 'ENABLED' : 'DISABLED' },
+              resourceState: { ec2: state('ec2'), ecr: state('ecr'), lambda: state('lambda') },
+            },
+          ],
+          failedAccounts: [],
+        });
+      }
       const input = op ? JSON.parse(body.toString('utf8') || '{}') : {};
+      if (op === 'AmazonSSM.RegisterPatchBaselineForPatchGroup')
+        patchGroups.set(input.BaselineId, [...(patchGroups.get(input.BaselineId) ?? []), input.PatchGroup]);
+      if (op === 'AmazonSSM.GetPatchBaseline') {
+        const b = patchBaselines.get(input.BaselineId) ?? {};
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(
+          JSON.stringify({
+            ...b,
+            BaselineId: input.BaselineId,
+            PatchGroups: patchGroups.get(input.BaselineId) ?? [],
+          }),
+        );
+        return;
+      }
+      if (op === 'AmazonSSM.ListResourceComplianceSummaries') {
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(JSON.stringify({ ResourceComplianceSummaryItems: [] }));
+        return;
+      }
       if (op === 'TrentService.EnableKeyRotation' && input.RotationPeriodInDays)
         periods.set(keyIdOf(input.KeyId), input.RotationPeriodInDays);
       if (op === 'TrentService.DisableKeyRotation') periods.delete(keyIdOf(input.KeyId));
@@ -159,6 +200,12 @@ export async function startGapProxy(motoUrl: string): Promise<{ url: string; clo
           up.on('data', (c: Buffer) => out.push(c));
           up.on('end', () => {
             let payload = Buffer.concat(out);
+            if (op === 'AmazonSSM.CreatePatchBaseline' && up.statusCode === 200)
+              patchBaselines.set(JSON.parse(payload.toString('utf8')).BaselineId, {
+                Name: input.Name,
+                OperatingSystem: input.OperatingSystem,
+                ApprovalRules: input.ApprovalRules,
+              });
             if (op === 'TrentService.GetKeyRotationStatus' && up.statusCode === 200) {
               const answer = JSON.parse(payload.toString('utf8'));
               const period = periods.get(keyIdOf(input.KeyId));

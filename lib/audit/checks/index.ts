@@ -2,13 +2,16 @@ import { AuditCheck } from '../context';
 import { accessAnalyzerCheck } from './access-analyzer';
 import { auditBucketCheck } from './audit-bucket';
 import { cisAlarmsCheck } from './cis-alarms';
+import { configRecorderCheck } from './config-recorder';
 import { cloudTrailCheck } from './cloudtrail';
 import { ebsCheck } from './ebs';
 import { guardDutyCheck } from './guardduty';
 import { iamAdminMfaCheck } from './iam-admin-mfa';
 import { iamPasswordPolicyCheck } from './iam-password-policy';
+import { inspectorCheck } from './inspector';
 import { kmsCheck } from './kms';
 import { logGroupsCheck } from './log-groups';
+import { patchingCheck } from './patching';
 import { rdsCheck } from './rds';
 import { s3AccountCheck } from './s3-account';
 import { s3BucketsCheck } from './s3-buckets';
@@ -38,6 +41,10 @@ export const CHECKS: readonly AuditCheck[] = [
   cisAlarmsCheck,
   rdsCheck,
   securityHubCheck,
+  // Opt-in detection and operations controls (issue 17).
+  configRecorderCheck,
+  inspectorCheck,
+  patchingCheck,
 ];
 
 /** The IAM actions the whole audit needs: exactly what the auditor role gets. */
@@ -47,7 +54,10 @@ export {
   accessAnalyzerCheck,
   auditBucketCheck,
   cisAlarmsCheck,
+  configRecorderCheck,
   iamAdminMfaCheck,
+  inspectorCheck,
+  patchingCheck,
   logGroupsCheck,
   rdsCheck,
   securityHubCheck,
