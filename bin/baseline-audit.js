@@ -25,6 +25,7 @@ function newestSource() {
   visit(source);
   visit(path.join(root, 'lib', 'audit'));
   visit(path.join(root, 'lib', 'config'));
+  visit(path.join(root, 'lib', 'validation'));
   return newest;
 }
 
