@@ -8,6 +8,8 @@ import { AuditResult, AuditStatus, describeError } from './result';
 export interface Expectations {
   /** GuardDuty detector expected (threatDetection.guardDuty). */
   readonly guardDuty?: boolean;
+  /** GuardDuty protection plans expected on (threatDetection.features); without it, the baseline's core four. */
+  readonly guardDutyFeatures?: readonly string[];
   /** Security Hub expected (threatDetection.securityHub). */
   readonly securityHub?: boolean;
   /** A WAF web ACL expected in the workload regions (workload.enabled). */

@@ -8,7 +8,11 @@ interface LooseEnvironment {
   readonly organization?: { readonly regions?: readonly string[] };
   readonly audit?: { readonly regions?: readonly string[] };
   readonly keys?: { readonly maxRotationPeriodDays?: number; readonly rotationPeriodDays?: number };
-  readonly threatDetection?: { readonly guardDuty?: boolean; readonly securityHub?: boolean };
+  readonly threatDetection?: {
+    readonly guardDuty?: boolean;
+    readonly securityHub?: boolean;
+    readonly features?: readonly string[];
+  };
   readonly workload?: { readonly enabled?: boolean; readonly wafRateLimit?: number };
 }
 
@@ -43,6 +47,13 @@ export function auditTargetsFromConfig(configFile: string, envName?: string): Au
     .filter((e) => e.workload?.enabled)
     .map((e) => e.workload?.wafRateLimit)
     .filter((l): l is number => typeof l === 'number');
+  const features = [
+    ...new Set(
+      environments
+        .filter((e) => e.threatDetection?.guardDuty)
+        .flatMap((e) => e.threatDetection?.features ?? []),
+    ),
+  ];
   const rotation = environments
     .map((e) => e.keys?.maxRotationPeriodDays)
     .filter((d): d is number => typeof d === 'number');
@@ -50,6 +61,7 @@ export function auditTargetsFromConfig(configFile: string, envName?: string): Au
     regions: [...regions],
     expect: {
       guardDuty: any((e) => e.threatDetection?.guardDuty),
+      ...(features.length > 0 ? { guardDutyFeatures: features } : {}),
       securityHub: any((e) => e.threatDetection?.securityHub),
       webAcl: workload,
       database: workload,

@@ -35,7 +35,9 @@ import {
 } from '@aws-sdk/client-wafv2';
 import { AUDIT_PERMISSIONS, CHECKS } from '../../lib/audit/checks';
 import { CIS_METRIC_NAMES } from '../../lib/audit/checks/cis-alarms';
+import * as path from 'node:path';
 import { AuditCheck } from '../../lib/audit/context';
+import { auditTargetsFromConfig } from '../../lib/audit/from-config';
 import { runAudit } from '../../lib/audit/run';
 import { CIS_METRICS } from '../../lib/constructs/cis-monitoring';
 import { ACCOUNT, mockAccount, MockedAccount } from './fixtures';
@@ -622,4 +624,18 @@ test('every check that lists is looped above', () => {
     'patching',
   ];
   expect([...new Set(LOOPS.map(([n]) => n))].sort()).toEqual(listing.sort());
+});
+
+test('guardduty: with --config, the plans the config turns on are required', async () => {
+  const [r] = await byName('guardduty').run(
+    context('eu-west-1', { expect: { guardDutyFeatures: ['S3_DATA_EVENTS', 'EKS_AUDIT_LOGS'] } }),
+  );
+  expect([r.status, r.reason]).toEqual(['NON_COMPLIANT', 'protection plans off: EKS_AUDIT_LOGS']);
+});
+
+test('--config expectations come from every environment (config/example.json)', () => {
+  const targets = auditTargetsFromConfig(path.join(__dirname, '..', '..', 'config', 'example.json'));
+  expect(targets.regions).toEqual(expect.arrayContaining(['eu-west-1']));
+  expect(targets.expect.guardDuty).toBe(true);
+  expect(targets.expect.guardDutyFeatures).toEqual(expect.arrayContaining(['S3_DATA_EVENTS']));
 });

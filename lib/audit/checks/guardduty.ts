@@ -65,7 +65,7 @@ export const guardDutyCheck: AuditCheck = {
         const enabled = new Set(
           (d.Features ?? []).filter((f) => f.Status === 'ENABLED').map((f) => String(f.Name)),
         );
-        const off = REQUIRED_FEATURES.filter((f) => !enabled.has(f));
+        const off = (context.expect.guardDutyFeatures ?? REQUIRED_FEATURES).filter((f) => !enabled.has(f));
         if (off.length > 0) problems.push(`protection plans off: ${off.join(', ')}`);
         return r.verdict(id, problems, 'enabled, 15-minute publication, protection plans on');
       } catch (e) {
