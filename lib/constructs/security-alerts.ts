@@ -62,7 +62,7 @@ export interface SecurityAlertsProps {
  * publish to the topic of their class. Key and topic policies let exactly EventBridge and CloudWatch
  * of this account publish.
  */
-export class SecurityAlerts extends Construct {
+export class SecurityAlerts extends Construct implements ISecurityAlertTopics {
   public readonly encryptionKey: BaselineKey;
   private readonly topics = new Map<IncidentClass, sns.Topic>();
 
