@@ -437,6 +437,7 @@ const BREAKAGES: Breakage[] = [
               BackupRetentionPeriod: 0,
               PubliclyAccessible: true,
               DBParameterGroups: [{ DBParameterGroupName: 'pg' }],
+              TagList: [{ Key: 'security-baseline:environment', Value: 'prod' }],
             },
           ],
         }),

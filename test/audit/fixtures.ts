@@ -374,6 +374,13 @@ function serveCompliant(m: Record<string, Stub>) {
         BackupRetentionPeriod: 7,
         PubliclyAccessible: false,
         DBParameterGroups: [{ DBParameterGroupName: 'pg' }],
+        TagList: [TAG],
+      },
+      // Not the baseline's (untagged): ignored.
+      {
+        DBInstanceIdentifier: 'other',
+        DBInstanceArn: `arn:aws:rds:eu-west-1:${ACCOUNT}:db:other`,
+        Engine: 'postgres',
       },
     ],
   });

@@ -318,6 +318,7 @@ async function database(c: ReturnType<typeof clients>, name: string, keyArn: str
       DeletionProtection: good,
       BackupRetentionPeriod: 7,
       DBParameterGroupName: `${name}-pg`,
+      Tags: [TAG],
     }),
   );
   return `arn:aws:rds:${REGION}:${ACCOUNT}:db:${name}`;

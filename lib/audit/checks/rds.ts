@@ -9,6 +9,7 @@ import {
 import { call, listAll } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
+import { BASELINE_TAG } from './s3-buckets';
 
 /** The parameter that forces TLS for an engine, and the value that means "forced". */
 export function sslParameter(engine: string | undefined): { name: string; value: string } | undefined {
@@ -33,12 +34,13 @@ export function instanceProblems(db: DBInstance): string[] {
 
 /**
  * DATA-02 (encryption with a KMS key, IAM auth, deletion protection, automated backups, not public)
- * and ENC-05 (TLS forced through the parameter group) for every RDS DB instance in the region.
+ * and ENC-05 (TLS forced through the parameter group) for every baseline RDS DB instance (tagged
+ * `security-baseline:environment`) in the region.
  */
 export const rdsCheck: AuditCheck = {
   name: 'rds',
   controls: ['DATA-02', 'ENC-05'],
-  description: 'RDS instances: encrypted, IAM auth, deletion protection, backups, TLS forced',
+  description: 'baseline RDS instances: encrypted, IAM auth, deletion protection, backups, TLS forced',
   permissions: ['rds:DescribeDBInstances', 'rds:DescribeDBParameters'],
   async run(context: CheckContext): Promise<AuditResult[]> {
     const rds = new RDSClient({ ...context.clientConfig, region: context.region });
@@ -57,6 +59,7 @@ export const rdsCheck: AuditCheck = {
     } catch (e) {
       return [r.notChecked(where, e)];
     }
+    instances = instances.filter((db) => (db.TagList ?? []).some((t) => t.Key === BASELINE_TAG));
     if (instances.length === 0)
       return [
         context.expect.database === true
@@ -64,7 +67,7 @@ export const rdsCheck: AuditCheck = {
               where,
               'no DB instance, but the config deploys a workload database (workload.enabled)',
             )
-          : r.notApplicable(where, 'no DB instance in this region'),
+          : r.notApplicable(where, `no DB instance tagged ${BASELINE_TAG} in this region`),
       ];
     const perInstance = await mapBounded(instances, context.concurrency, async (db) => {
       const resource = db.DBInstanceArn ?? db.DBInstanceIdentifier ?? 'DB instance';
