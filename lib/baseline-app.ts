@@ -1,4 +1,5 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Names, Stack, Stage } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import { BaselineCompliance } from './compliance/baseline-compliance';
 import { recordSwitchedOff } from './compliance/report';
 import { loadConfig } from './config/loader';
@@ -29,6 +30,38 @@ export function buildBaselineApp(app: App): Stack[] {
   );
 }
 
+/**
+ * The stage that holds the reference workloads. `cdk deploy --all` deploys the app's top-level
+ * stacks only, so the workload (a database, interface endpoints and a web ACL: about $95 a month in
+ * dev) is synthesized and checked by every synth but deployed only when asked for by name:
+ * `cdk deploy 'ReferenceWorkload/*'`. Its stacks keep their names and logical IDs.
+ */
+export const WORKLOAD_STAGE = 'ReferenceWorkload';
+
+function workloadStage(app: App): Stage {
+  return (app.node.tryFindChild(WORKLOAD_STAGE) as Stage | undefined) ?? new Stage(app, WORKLOAD_STAGE);
+}
+
+/**
+ * Logical IDs are relative to their stack, except where a construct sets one from its full path
+ * (`Names.uniqueId`, as rds.DatabaseSecret does): inside the stage such IDs would change, and the
+ * resource (a database's credentials) would be replaced. Give them the ID they have at top level.
+ */
+function keepTopLevelLogicalIds(stack: Stack): void {
+  const stage = Stage.of(stack)!;
+  for (const c of stack.node.findAll()) {
+    if (!CfnResource.isCfnResource(c) || !c.node.scope) continue;
+    const id = stack.resolve(c.logicalId) as string;
+    const inStage = Names.uniqueId(c.node.scope);
+    if (!id.startsWith(inStage)) continue;
+    // The same construct IDs without the stage, in a detached tree.
+    const detached = c.node.scope.node.scopes
+      .filter((s) => s !== stage && s.node.scope !== undefined)
+      .reduce<Construct>((parent, s) => new Construct(parent, s.node.id), new App());
+    c.overrideLogicalId(`${Names.uniqueId(detached)}${id.slice(inStage.length)}`.slice(-255));
+  }
+}
+
 function targetStacks(app: App, env: EnvironmentConfig, policy: PolicyConfig): Stack[] {
   return env.targets.map((target) => {
     const config: EnvironmentConfig = {
@@ -47,7 +80,10 @@ function targetStacks(app: App, env: EnvironmentConfig, policy: PolicyConfig): S
     } else if (target.accountResources) {
       // The reference workload shows the data and edge controls working together
       // (config: workload.enabled), once per account, in its home region.
-      new ProtectedWorkloadStack(app, `${target.stackName}-Workload`, { config, policy });
+      const name = `${target.stackName}-Workload`;
+      keepTopLevelLogicalIds(
+        new ProtectedWorkloadStack(workloadStage(app), name, { config, policy, stackName: name }),
+      );
     }
     return baseline;
   });

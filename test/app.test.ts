@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { buildBaselineApp } from '../lib/baseline-app';
 import { ConfigError } from '../lib/config/loader';
 import { testApp } from './helpers';
@@ -14,6 +15,8 @@ describe('the default app, synthesized with CDK validation on', () => {
     pluginReports: { pluginName: string; violations: { ruleName: string; severity: string }[] }[];
   };
   let templates: Record<string, any>;
+  let assembly: CloudAssembly;
+  let topLevel: string[];
 
   beforeAll(() => {
     // The one synth in the suite with CDK's built-in CloudFormation validation (test/setup-env.ts turns it off).
@@ -22,21 +25,25 @@ describe('the default app, synthesized with CDK validation on', () => {
     try {
       const app = testApp({ outdir });
       buildBaselineApp(app);
-      app.synth();
+      assembly = app.synth();
+      topLevel = assembly.stacks.map((st) => st.stackName);
     } finally {
       process.env.CDK_VALIDATION = saved;
     }
     report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+    // By stack name: the workload stacks' templates are in the ReferenceWorkload stage's assembly.
     templates = Object.fromEntries(
-      fs
-        .readdirSync(outdir)
-        .filter((f) => f.endsWith('.template.json'))
-        .map((f) => [f, JSON.parse(fs.readFileSync(path.join(outdir, f), 'utf8'))]),
+      assembly.stacksRecursively.map((st) => [`${st.stackName}.template.json`, st.template]),
     );
   }, 60_000);
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
-  test('writes a baseline and a reference-workload template per environment', () => {
+  test('writes a baseline and a reference-workload template per environment, the workloads where `cdk deploy --all` does not deploy them', () => {
+    expect(topLevel.sort()).toEqual([
+      'SecurityBaseline-dev',
+      'SecurityBaseline-prod',
+      'SecurityBaseline-test',
+    ]);
     expect(Object.keys(templates).sort()).toEqual(
       ['dev', 'prod', 'test'].flatMap((e) => [
         `SecurityBaseline-${e}-Workload.template.json`,
@@ -110,7 +117,9 @@ describe('an environment-specific configuration (config/example.json, prod)', ()
     const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
     fs.rmSync(outdir, { recursive: true, force: true });
     expect(assembly.manifest.missing ?? []).toEqual([]);
-    expect(assembly.stacks.map((s) => [s.stackName, s.environment.account, s.environment.region])).toEqual([
+    expect(
+      assembly.stacksRecursively.map((s) => [s.stackName, s.environment.account, s.environment.region]),
+    ).toEqual([
       ['SecurityBaseline-prod', '333333333333', 'eu-west-1'],
       ['SecurityBaseline-prod-Workload', '333333333333', 'eu-west-1'],
     ]);

@@ -1,3 +1,4 @@
+import { Stack, Stage } from 'aws-cdk-lib';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONTROL_CATALOGUE } from './catalogue';
@@ -131,7 +132,13 @@ export function buildControlsReport(
     schemaVersion: REPORT_SCHEMA_VERSION,
     generatedBy: `cdk-security-baseline ${version}`,
     generatedAt: new Date().toISOString(),
-    stacks: root.node.children.filter((c) => 'templateFile' in c).map((c) => c.node.id),
+    // Every stack of the cloud assembly (nested stages' too), by its deployed name.
+    stacks: root.node
+      .findAll()
+      .filter(
+        (c): c is Stack => Stack.isStack(c) && c.node.scope !== undefined && Stage.isStage(c.node.scope),
+      )
+      .map((c) => c.stackName),
     packs: packs.map((p) => ({
       name: p.pack,
       rules: p.ruleCount,

@@ -21,12 +21,32 @@ import { BaselinePart, built, Placement } from './part';
 // The parts of the security baseline, in build order (a part may use what an earlier one built).
 // Each reads its own settings from `ctx.config`; see lib/stacks/baseline-composition.ts.
 
+/** The key for audit records (ENC-03: one key per purpose): the trail and, in its region, access logs. */
+const auditLogKey: BaselinePart = {
+  id: 'AuditLogKey',
+  placement: Placement.ACCOUNT,
+  build: (ctx) => {
+    const { stack, config } = ctx;
+    ctx.auditKey = new BaselineKey(stack, 'AuditLogKey', {
+      alias: `security-baseline/${config.name}/audit-logs`,
+      description: `cdk-security-baseline (${config.name}): encrypts CloudTrail log files, the audit bucket and the trail's log group`,
+      rotationPeriod: Duration.days(config.keys.rotationPeriodDays),
+      maxRotationPeriod: Duration.days(ctx.policy.maxKeyRotationDays),
+    });
+    ctx.keys.push(ctx.auditKey);
+  },
+};
+
 const accessLogs: BaselinePart = {
   id: 'AccessLogs',
   placement: Placement.REGIONAL,
   build: (ctx) => {
     ctx.accessLogs = new AccessLogBucket(ctx.stack, 'AccessLogs', {
       retention: Duration.days(ctx.config.accessLogs.retentionDays),
+      // S3 server access logs are audit records too: in the account's home region they share the
+      // audit-log key (a key costs $1/month, and $3 once it has rotated twice; ENC-03 keys by
+      // purpose). Other regions, and StackSet instances, have no audit key: their bucket makes one.
+      encryptionKey: ctx.accountResources && !ctx.selfContainedAccountResources ? ctx.auditKey : undefined,
     });
   },
 };
@@ -128,12 +148,7 @@ const auditTrail: BaselinePart = {
   placement: Placement.ACCOUNT,
   build: (ctx) => {
     const { stack, config } = ctx;
-    const auditKey = new BaselineKey(stack, 'AuditLogKey', {
-      alias: `security-baseline/${config.name}/audit-logs`,
-      description: `cdk-security-baseline (${config.name}): encrypts CloudTrail log files, the audit bucket and the trail's log group`,
-      rotationPeriod: Duration.days(config.keys.rotationPeriodDays),
-      maxRotationPeriod: Duration.days(ctx.policy.maxKeyRotationDays),
-    });
+    const auditKey = built(ctx.auditKey, 'the audit-log key', 'AuditTrail');
     const accessLogBucket = ctx.selfContainedAccountResources
       ? new AccessLogBucket(stack, 'AuditAccessLogs', {
           retention: Duration.days(config.accessLogs.retentionDays),
@@ -152,7 +167,6 @@ const auditTrail: BaselinePart = {
       logGroupDeletionProtection: config.protection.deletionProtection,
       serverAccessLogsBucket: accessLogBucket.bucket,
     });
-    ctx.keys.push(auditKey);
   },
 };
 
@@ -232,6 +246,7 @@ const accessRoles: BaselinePart = {
  * the S3 account public access block and the unused-access analyzer.
  */
 export const BASELINE_PARTS: readonly BaselinePart[] = [
+  auditLogKey,
   accessLogs,
   securityAlerts,
   threatDetection,

@@ -30,11 +30,23 @@ function statefulIds(context: Record<string, unknown>): string[] {
   try {
     const app = testApp({ outdir, context });
     buildBaselineApp(app);
-    app.synth();
-    const files = fs.readdirSync(outdir).filter((f) => f.endsWith('.template.json'));
-    return files.flatMap((f) => {
-      const resources = JSON.parse(fs.readFileSync(path.join(outdir, f), 'utf8')).Resources ?? {};
-      return Object.entries(resources as Record<string, { Type: string }>)
+    const assembly = app.synth();
+    // Named by stack name, as when the fixture was taken: nested stages (the reference workload's)
+    // name their template files by artifact ID.
+    const templates = [
+      ...assembly.stacksRecursively.map((st) => [`${st.stackName}.template.json`, st.template] as const),
+      // StackSet templates are file assets of their parent stack, not stacks.
+      ...fs
+        .readdirSync(outdir)
+        .filter(
+          (f) =>
+            f.endsWith('.template.json') && !assembly.stacksRecursively.some((st) => st.templateFile === f),
+        )
+        .map((f) => [f, JSON.parse(fs.readFileSync(path.join(outdir, f), 'utf8'))] as const),
+    ];
+    return templates.flatMap(([f, template]) => {
+      const resources = (template as { Resources?: Record<string, { Type: string }> }).Resources ?? {};
+      return Object.entries(resources)
         .filter(([, r]) => STATEFUL_TYPES.has(r.Type))
         .map(([id, r]) => `${f}: ${r.Type} ${id}`);
     });

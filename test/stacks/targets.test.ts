@@ -22,7 +22,7 @@ describe('targets: 3 accounts x 2 regions', () => {
     },
   });
   // Every stack of the app, the workloads too (buildBaselineApp returns the baselines).
-  const stacks = app.node.children.filter((c): c is Stack => Stack.isStack(c));
+  const stacks = app.node.findAll().filter((c): c is Stack => Stack.isStack(c));
   const templates = new Map(stacks.map((s) => [s.stackName, Template.fromStack(s)]));
   const baseline = (account: string, region: string) =>
     templates.get(`SecurityBaseline-prod-${account}-${region}`)!;

@@ -26,7 +26,7 @@ export function stackTemplatesOf(root: IConstruct): StackTemplate[] {
         paths.set(stack.resolve(c.logicalId) as string, c.node.path);
     }
     result.push({
-      stack: stack.node.path,
+      stack: stack.stackName,
       stackPath: stack.node.path,
       resources: template.Resources ?? {},
       paths,

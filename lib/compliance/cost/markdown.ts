@@ -116,8 +116,9 @@ export function renderReadmeCostSection(cost: CostEstimate, optIn: readonly stri
     out.push(
       '',
       `The baseline alone (${baseline.stack}) costs ${usd(baseline.fixedMonthly)}/month fixed at first and ` +
-        `${usd(baseline.steadyMonthly)} from month 7, per account, plus its usage; the reference workload is the ` +
-        'expensive part (see "Deploying" for deploying the baseline alone).',
+        `${usd(baseline.steadyMonthly)} from month 7, per account, plus its usage. \`cdk deploy --all\` deploys ` +
+        'the baseline stacks only: the reference workload stacks (the expensive part) sit in the `ReferenceWorkload` ' +
+        "stage, are synthesized and checked with every synth, and are deployed only by name (`cdk deploy 'ReferenceWorkload/*'`).",
     );
   const usage = new Map<string, string>();
   for (const s of cost.stacks) for (const u of s.usage) usage.set(u.item, u.service);
