@@ -33,6 +33,7 @@ export * from './constructs/hardened-function';
 export * from './constructs/secure-rest-api';
 export * from './constructs/managed-policy-role';
 export * from './compliance/baseline-compliance';
+export * from './compliance/gate-api';
 export * from './compliance/security-policy-checks';
 export * from './compliance/secure-defaults';
 export { Acknowledgements, Finding } from './compliance/acknowledge';

@@ -13,7 +13,7 @@ import { ControlTowerGuard } from './control-tower-guard';
 import { recordControls } from './controls';
 import { BackgroundChecksPlugin, GatedCloudFormationValidate, GatedPlugin } from './gate';
 import { recordingPack } from './recording';
-import { ControlsReportPlugin } from './report-plugin';
+import { ControlsReportPlugin, IComplianceGate } from './report-plugin';
 import { PackResults } from './results';
 import { SecurityPolicyChecks } from './security-policy-checks';
 
@@ -96,8 +96,8 @@ export interface BaselineComplianceOptions {
  * This is the one place the project wires compliance plugins; consumers call it on their own app.
  */
 export class BaselineCompliance {
-  /** Enable the gate on `scope`; returns the verdict and report plugin (`lastReport`, `lastProblems` after synth). */
-  public static enable(scope: Stage, options: BaselineComplianceOptions = {}): ControlsReportPlugin {
+  /** Enable the gate on `scope`; returns the verdict and report plugin (`lastProblems`, `lastReportJson` after synth). */
+  public static enable(scope: Stage, options: BaselineComplianceOptions = {}): IComplianceGate {
     const props: NagPackProps = { verbose: options.verbose ?? false };
     const results: PackResults[] = [];
     // First: starts the template checks registered below in the background once templates exist.

@@ -9,6 +9,8 @@ import {
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { acknowledgementFor, collectAcknowledgements } from './acknowledgements';
+import { GateProblem } from './gate-api';
+export type { GateProblem } from './gate-api';
 import { BackgroundCheck } from './background';
 import { FindingsCache, missingTemplates, perTemplate } from './cache';
 import { appConstructOf, recordViolations } from './recording';
@@ -24,17 +26,6 @@ export const PACK_CHECKED_NOTHING = 'SecurityBaselineGate-PackCheckedNothing';
 
 /** The gate plugin's name, and the namespace of its own findings. */
 export const GATE_PLUGIN_NAME = 'cdk-security-baseline-gate';
-
-/** One reason the gate fails synth. */
-export interface GateProblem {
-  /** The plugin (pack) that found it, or the gate itself. */
-  readonly pack: string;
-  /** The finding's rule ID, as it would be acknowledged. */
-  readonly ruleId: string;
-  /** Construct path (or `<template>#<logical id>` when no construct is known). */
-  readonly path: string;
-  readonly message: string;
-}
 
 /**
  * A validation plugin that runs another (e.g. the cfn-guard validator) and records what it reports,

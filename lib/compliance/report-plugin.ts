@@ -1,13 +1,14 @@
 import {
   IPolicyValidationContext,
-  IPolicyValidationPlugin,
   PolicyValidationPluginReport,
   Stage,
 } from 'aws-cdk-lib';
 import * as path from 'node:path';
 import { FindingsCache } from './cache';
 import { costSummary } from './cost/estimate';
-import { countText, GATE_PLUGIN_NAME, GateProblem, gateProblems, gateViolation } from './gate';
+import { countText, GATE_PLUGIN_NAME, gateProblems, gateViolation } from './gate';
+import { GateProblem, IComplianceGate } from './gate-api';
+export type { IComplianceGate } from './gate-api';
 import { appConstructOf } from './recording';
 import { buildControlsReport, ControlsReport, writeControlsReport } from './report';
 import { PackResults } from './results';
@@ -34,12 +35,16 @@ export interface ControlsReportPluginProps {
  * or a pack that saw nothing fails synth with one fatal violation, which no acknowledgement can
  * remove. Also writes the controls report (CMP-04) and prints the synth summary.
  */
-export class ControlsReportPlugin implements IPolicyValidationPlugin {
+export class ControlsReportPlugin implements IComplianceGate {
   public readonly name = GATE_PLUGIN_NAME;
   /** The last report written (for tests and embedding tools). */
   public lastReport?: ControlsReport;
   /** What failed the last synth; empty when it passed. */
   public lastProblems: GateProblem[] = [];
+
+  public get lastReportJson(): string | undefined {
+    return this.lastReport === undefined ? undefined : JSON.stringify(this.lastReport);
+  }
 
   constructor(private readonly props: ControlsReportPluginProps) {}
 

@@ -164,7 +164,7 @@ export class SecurityAlerts extends Construct implements ISecurityAlertTopics {
   }
 
   /** The topic of one incident class. */
-  public topic(incidentClass: IncidentClass): sns.Topic {
+  public topic(incidentClass: IncidentClass): sns.ITopic {
     return this.topics.get(incidentClass)!;
   }
 

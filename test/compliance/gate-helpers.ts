@@ -41,5 +41,6 @@ export function synthGate(
   const file = path.join(app.outdir, 'validation-report.json');
   const pluginReports = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')).pluginReports : [];
   fs.rmSync(app.outdir, { recursive: true, force: true });
-  return { threw, message, problems: gate.lastProblems, report: gate.lastReport, pluginReports };
+  const report = gate.lastReportJson === undefined ? undefined : (JSON.parse(gate.lastReportJson) as ControlsReport);
+  return { threw, message, problems: gate.lastProblems, report, pluginReports };
 }
