@@ -79,6 +79,28 @@ BaselineCompliance.enable(app);
 app.synth();
 `;
 
+// Issue 12, defect 1, from outside the repository: two buckets whose access logging an escape hatch
+// removed (only the Control Tower rule and nothing else sees that), the Control Tower finding
+// acknowledged on one (or, with BOTH=1, on both).
+const CONTROL_TOWER_APP = `import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { BaselineCompliance, SecureBucket } from 'cdk-security-baseline';
+
+const app = new App();
+const stack = new Stack(app, 'LoggingStack');
+for (const id of ['Acked', 'NotAcked']) {
+  const bucket = new SecureBucket(stack, id);
+  (bucket.bucket.node.defaultChild as s3.CfnBucket).addPropertyDeletionOverride('LoggingConfiguration');
+  if (id === 'Acked' || process.env.BOTH === '1')
+    Validations.of(bucket).acknowledge({
+      id: 'cdk-validator-cfnguard::s3_bucket_logging_enabled_check',
+      reason: 'test: this bucket logs through a central trail',
+    });
+}
+BaselineCompliance.enable(app);
+app.synth();
+`;
+
 // The TypeScript-only entry point must resolve too (config loader and app builder).
 const APP_SUBPATH = `import { App } from 'aws-cdk-lib';
 import { buildBaselineApp, Finding, Acknowledgements } from 'cdk-security-baseline/app';
@@ -147,6 +169,7 @@ describe('the packed library in a fresh cdk init app on another aws-cdk-lib 2.x'
     fs.writeFileSync(path.join(app, 'bin', 'compliant.ts'), COMPLIANT_APP);
     fs.writeFileSync(path.join(app, 'bin', 'plain.ts'), PLAIN_BUCKET_APP);
     fs.writeFileSync(path.join(app, 'bin', 'subpath.ts'), APP_SUBPATH);
+    fs.writeFileSync(path.join(app, 'bin', 'control-tower.ts'), CONTROL_TOWER_APP);
 
     // node_modules cached by what determines them (our lockfile and the consumer manifest).
     const key = crypto
@@ -227,7 +250,11 @@ describe('the packed library in a fresh cdk init app on another aws-cdk-lib 2.x'
     timed('tsc', () => ok(run(process.execPath, [TSC, '-p', 'tsconfig.json'], app), 'tsc'));
   }, 300_000);
 
-  function synth(entry: string, context: Record<string, unknown> | undefined): SpawnSyncReturns<string> {
+  function synth(
+    entry: string,
+    context: Record<string, unknown> | undefined,
+    extraEnv: Record<string, string> = {},
+  ): SpawnSyncReturns<string> {
     fs.writeFileSync(
       path.join(app, 'cdk.json'),
       JSON.stringify({ app: `${JSON.stringify(process.execPath)} ${JSON.stringify(TSX)} ${entry}`, context }),
@@ -236,7 +263,7 @@ describe('the packed library in a fresh cdk init app on another aws-cdk-lib 2.x'
     return spawnSync(process.execPath, [CDK, 'synth', '--quiet'], {
       cwd: app,
       // CloudFormation validation (~3 s) only where the stack must pass; the gate alone fails the plain bucket.
-      env: { ...ENV, CDK_VALIDATION: entry === 'bin/compliant.ts' ? 'true' : 'false' },
+      env: { ...ENV, CDK_VALIDATION: entry === 'bin/compliant.ts' ? 'true' : 'false', ...extraEnv },
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
     });
@@ -273,4 +300,19 @@ describe('the packed library in a fresh cdk init app on another aws-cdk-lib 2.x'
       expect(output).toMatch(/AwsSolutions-S1|S3BucketLoggingEnabled/);
     }, 300_000);
   });
+
+  test('one Control Tower finding acknowledged and one not: cdk synth exits 1 on the other; both acknowledged: exit 0', () => {
+    const one = timed('synth control tower, one acknowledged', () =>
+      synth('bin/control-tower.ts', initContext),
+    );
+    expect(one.status).toBe(1);
+    const output = one.stdout + one.stderr;
+    expect(output).toMatch(/synth failed: 1 unacknowledged finding/);
+    expect(output).toContain('s3_bucket_logging_enabled_check on LoggingStack/NotAcked/');
+    expect(output).not.toContain('s3_bucket_logging_enabled_check on LoggingStack/Acked/');
+    const both = timed('synth control tower, both acknowledged', () =>
+      synth('bin/control-tower.ts', initContext, { BOTH: '1' }),
+    );
+    if (both.status !== 0) throw new Error(both.stdout + both.stderr);
+  }, 300_000);
 });
