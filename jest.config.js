@@ -7,6 +7,12 @@ module.exports = {
   testEnvironment: '<rootDir>/node_modules/aws-cdk-lib/testhelpers/jest-bufferedconsole.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // The packed-tarball consumer test (npm pack, install, four synths: minutes) runs on its own in
+  // CI (`npm run test:package`); `npm test` stays fast.
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    ...(process.env.PACKAGE_TEST === '1' ? [] : ['<rootDir>/test/package.test.ts']),
+  ],
   transform: {
     // tsconfig.json sets isolatedModules, so ts-jest only transpiles; `npm run typecheck` type-checks.
     '^.+\\.ts$': 'ts-jest',
