@@ -57,7 +57,7 @@ function keepTopLevelLogicalIds(stack: Stack): void {
     // The same construct IDs without the stage, in a detached tree.
     const detached = c.node.scope.node.scopes
       .filter((s) => s !== stage && s.node.scope !== undefined)
-      .reduce<Construct>((parent, s) => new Construct(parent, s.node.id), new App());
+      .reduce<Construct>((parent, s) => new Construct(parent, s.node.id), new App({ autoSynth: false }));
     c.overrideLogicalId(`${Names.uniqueId(detached)}${id.slice(inStage.length)}`.slice(-255));
   }
 }
