@@ -46,6 +46,18 @@ export function crossFieldProblems(config: unknown): ConfigProblem[] {
         message: `at most ${maxRotation} days: the security policy's maximum rotation period (policy.maxKeyRotationDays, ENC-02)`,
       });
     }
+    const ddos = ownObj(env, 'ddos');
+    const protectedResources = own(ddos, 'resources');
+    if (
+      own(ddos, 'shieldAdvanced') === true &&
+      !(Array.isArray(protectedResources) && protectedResources.length > 0)
+    ) {
+      problems.push({
+        path: `${at}.ddos.resources`,
+        received: protectedResources,
+        message: 'at least one resource to protect when ddos.shieldAdvanced is true (NET-06)',
+      });
+    }
     const auditLog = ownObj(env, 'auditLog');
     const retention =
       own(auditLog, 'retentionDays') ?? profileDefaults(own(env, 'profile') ?? name)?.auditLog.retentionDays;

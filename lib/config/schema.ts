@@ -137,10 +137,80 @@ const settingsShape = {
       .optional(),
     securityHub: bool(false),
     adoptExistingHub: bool(false),
+    /** AWS Config recorder and rules for the baseline's controls (DET-03), opt-in. */
+    config: bool(false),
+    adoptExistingConfigRecorder: bool(false),
+    /** Amazon Inspector for EC2, ECR and Lambda (DET-04), opt-in; Lambda code scanning costs extra. */
+    inspector: bool(false),
+    inspectorLambdaCode: bool(false),
+  }),
+  /** Containment runbooks (ALR-03), opt-in. */
+  incidentResponse: group({
+    runbooks: bool(false),
+    /** GuardDuty finding types whose instance is isolated automatically (none unless listed). */
+    autoIsolateFindingTypes: z
+      .array(
+        z
+          .string({ error: 'a GuardDuty finding type such as "CryptoCurrency:EC2/BitcoinTool.B!DNS"' })
+          .regex(/^[A-Za-z0-9]+:[A-Za-z0-9]+\/[A-Za-z0-9.!_-]+$/, {
+            error: 'a GuardDuty finding type such as "CryptoCurrency:EC2/BitcoinTool.B!DNS"',
+          }),
+        { error: 'a list of GuardDuty finding types' },
+      )
+      .default([]),
+    /** The alert class every runbook run is announced on. */
+    announceClass: oneOf(INCIDENT_CLASS_NAMES).default('HIGH'),
+  }),
+  /** Security patching by patch group tag (OPS-01), opt-in. */
+  patching: group({
+    enabled: bool(false),
+    patchGroup: z
+      .string({ error: 'a PatchGroup tag value' })
+      .regex(/^[A-Za-z0-9_.:/=+\-@ ]{1,256}$/, { error: 'a PatchGroup tag value (1..256 tag characters)' })
+      .default('security-baseline'),
+    approveAfterDays: intIn(0, 360, 'days after release a security patch is approved').default(0),
+    schedule: z
+      .string({ error: 'a cron(...) or rate(...) expression' })
+      .regex(/^(cron|rate)\(.+\)$/, { error: 'a cron(...) or rate(...) expression' })
+      .default('cron(0 3 ? * * *)'),
+    scheduleTimezone: z
+      .string({ error: 'an IANA time zone such as "Etc/UTC"' })
+      .regex(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, { error: 'an IANA time zone such as "Etc/UTC"' })
+      .default('Etc/UTC'),
+    windowHours: intIn(1, 24, 'maintenance window hours').default(3),
+  }),
+  /** Shield Advanced protections (NET-06), opt-in: needs a subscription ($3,000/month), never created here. */
+  ddos: group({
+    shieldAdvanced: bool(false),
+    resources: z
+      .array(
+        z.strictObject(
+          {
+            name: z
+              .string({ error: 'a protection name' })
+              .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,127}$/, {
+                error: 'a protection name: letters, digits, "-"',
+              }),
+            resourceArn: z
+              .string({ error: 'the ARN of the resource to protect' })
+              .regex(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:.+$/, {
+                error: 'the ARN of the resource to protect',
+              }),
+          },
+          { error: 'an object with "name" and "resourceArn"' },
+        ),
+        { error: 'a list of resources to protect' },
+      )
+      .default([]),
   }),
   /** The reference workload (ProtectedWorkloadStack) beside the baseline. */
   workload: group({
     enabled: bool(true),
+    /** A Cognito user pool as the API's authorizer (IAM-05), opt-in. */
+    signIn: bool(false),
+    signInCallbackUrls: z
+      .array(z.url({ protocol: /^https$/, error: 'an https:// URL' }), { error: 'a list of https:// URLs' })
+      .default([]),
     natGateways: intIn(0, 3, 'NAT gateways').default(0),
     interfaceEndpoints: bool(true),
     multiAzDatabase: bool(false),

@@ -17,6 +17,13 @@ import { IncidentClass } from '../constructs/severity';
 import { ThreatDetection } from '../constructs/threat-detection';
 import { ACCOUNT_ID_PATTERN } from '../validation/aws';
 import { BaselinePart, built, Placement } from './part';
+import {
+  configRecording,
+  containment,
+  ddosProtection,
+  patching,
+  vulnerabilityScanning,
+} from './response-parts';
 
 // The parts of the security baseline, in build order (a part may use what an earlier one built).
 // Each reads its own settings from `ctx.config`; see lib/stacks/baseline-composition.ts.
@@ -221,7 +228,7 @@ const accessRoles: BaselinePart = {
   build: (ctx) => {
     const trail = built(ctx.auditTrail, 'the audit trail', 'AccessRoles');
     const principals = ctx.config.identity.trustedPrincipals;
-    new AccessRoles(ctx.stack, 'AccessRoles', {
+    const roles = new AccessRoles(ctx.stack, 'AccessRoles', {
       trustedPrincipals:
         principals.length > 0
           ? principals.map((p) =>
@@ -234,6 +241,8 @@ const accessRoles: BaselinePart = {
         auditBucketArns: [trail.bucket.bucket.bucketArn],
       },
     });
+    // Operators run the containment runbooks (ALR-03); administrators can already.
+    ctx.containment?.grantRun(roles.roles.Operator);
   },
 };
 
@@ -252,6 +261,11 @@ export const BASELINE_PARTS: readonly BaselinePart[] = [
   threatDetection,
   securityHub,
   accountHardening,
+  vulnerabilityScanning,
+  configRecording,
+  patching,
+  containment,
+  ddosProtection,
   accessAnalyzers,
   auditTrail,
   cisMonitoring,

@@ -5,6 +5,7 @@ import { AccessLogBucket } from '../constructs/access-log-bucket';
 import { AuditTrail } from '../constructs/audit-trail';
 import { AuditorRole } from '../constructs/auditor-role';
 import { BaselineKey } from '../constructs/baseline-key';
+import { ContainmentRunbooks } from '../constructs/containment-runbooks';
 import { SecurityAlerts } from '../constructs/security-alerts';
 
 /** Where a part of the baseline exists. */
@@ -33,6 +34,7 @@ export interface CompositionContext {
   auditKey?: BaselineKey;
   auditTrail?: AuditTrail;
   auditorRole?: AuditorRole;
+  containment?: ContainmentRunbooks;
 }
 
 /** One part of the baseline: a construct (or a few) with its placement and its switch. */

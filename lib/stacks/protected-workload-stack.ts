@@ -2,6 +2,7 @@ import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, StackProps, Tags } from 
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
 import { EnvironmentConfig, PolicyConfig } from '../config/types';
+import { ApplicationSignIn } from '../constructs/application-sign-in';
 import { BaselineKey } from '../constructs/baseline-key';
 import { encryptedLogGroup } from '../constructs/encrypted-log-group';
 import { RateLimitedWebAcl } from '../constructs/rate-limited-web-acl';
@@ -75,7 +76,16 @@ export class ProtectedWorkloadStack extends Stack {
     });
     new SecureBucket(this, 'AppData', { encryptionKey: dataKey });
 
-    // The public entry point: HTTPS only (execute-api), IAM-signed requests, throttled per stage.
+    // Application sign-in (IAM-05, opt-in): people sign in to a Cognito user pool with MFA, and the
+    // API accepts its tokens instead of IAM-signed requests.
+    const signIn = w.signIn
+      ? new ApplicationSignIn(this, 'SignIn', {
+          minimumPasswordLength: config.identity.minimumPasswordLength,
+          callbackUrls: [...w.signInCallbackUrls],
+        })
+      : undefined;
+
+    // The public entry point: HTTPS only (execute-api), IAM-signed requests (or user-pool tokens), throttled per stage.
     const accessLogs = encryptedLogGroup(this, 'ApiAccessLogs', {
       logGroupName: `/security-baseline/api-access/${this.stackName}`,
       encryptionKey: dataKey,
@@ -85,7 +95,12 @@ export class ProtectedWorkloadStack extends Stack {
       endpointTypes: [apigw.EndpointType.REGIONAL],
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
-      defaultMethodOptions: { authorizationType: apigw.AuthorizationType.IAM },
+      defaultMethodOptions: signIn
+        ? {
+            authorizationType: apigw.AuthorizationType.COGNITO,
+            authorizer: signIn.authorizer(this, 'Authorizer'),
+          }
+        : { authorizationType: apigw.AuthorizationType.IAM },
       deployOptions: {
         stageName: 'v1',
         throttlingRateLimit: w.apiRateLimit,
@@ -118,8 +133,9 @@ export class ProtectedWorkloadStack extends Stack {
       pathRateLimits: [{ pathPrefix: '/v1/health', limit: Math.max(10, Math.floor(w.wafRateLimit / 10)) }],
     });
     acl.associate(this.api.deploymentStage.stageArn);
+    if (signIn) acl.associateUserPool(signIn.userPool);
 
-    acknowledgeApi(this.api);
+    acknowledgeApi(this.api, signIn === undefined);
     new CfnOutput(this, 'ApiUrl', {
       value: this.api.url,
       description: 'Reference workload API (IAM-signed requests)',
@@ -128,7 +144,7 @@ export class ProtectedWorkloadStack extends Stack {
 }
 
 /** The findings of the reference API that are choices, each with its reason, on the API. */
-function acknowledgeApi(api: apigw.RestApi): void {
+function acknowledgeApi(api: apigw.RestApi, iamAuthorized: boolean): void {
   const stage = api.deploymentStage;
   acknowledge(
     stage,
@@ -141,11 +157,12 @@ function acknowledgeApi(api: apigw.RestApi): void {
     inFrameworkPacks('APIGWSSLEnabled'),
     'Backend client certificates authenticate API Gateway to an HTTP backend; the reference API has a mock integration and no backend.',
   );
-  acknowledge(
-    api,
-    ['AwsSolutions-COG4'],
-    'Every method uses IAM authorization (SigV4-signed requests from AWS principals); a Cognito user pool for people is IAM-05, opt-in.',
-  );
+  if (iamAuthorized)
+    acknowledge(
+      api,
+      ['AwsSolutions-COG4'],
+      'Every method uses IAM authorization (SigV4-signed requests from AWS principals); a Cognito user pool for people is IAM-05, opt-in (workload.signIn).',
+    );
   const cloudWatchRole = api.node.tryFindChild('CloudWatchRole');
   if (cloudWatchRole) {
     acknowledge(

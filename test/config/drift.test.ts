@@ -51,8 +51,11 @@ describe('the report knows every switch that turns a control off', () => {
     }
     // Still implemented: nothing else is reported off.
     expect(status('DATA-01').status).toBe('implemented');
-    // A control nothing implements stays "not implemented".
-    expect(status('NET-06').status).toBe('not-implemented');
+    // An opt-in control that is off names the setting that turns it on.
+    expect(status('NET-06')).toMatchObject({
+      status: 'not-applicable',
+      statusReason: expect.stringContaining('ddos.shieldAdvanced'),
+    });
   });
 
   test('with the workload on, the same controls are implemented', () => {

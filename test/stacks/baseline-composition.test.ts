@@ -106,7 +106,27 @@ describe('the built-in parts', () => {
   });
 
   test('a switch names controls the part records when it is on', () => {
-    const [prod] = resolveConfig({ environments: { prod: { threatDetection: { securityHub: true } } } }, 'x');
+    const [prod] = resolveConfig(
+      {
+        environments: {
+          prod: {
+            threatDetection: { securityHub: true, config: true, inspector: true },
+            incidentResponse: { runbooks: true },
+            patching: { enabled: true },
+            ddos: {
+              shieldAdvanced: true,
+              resources: [
+                {
+                  name: 'alb',
+                  resourceArn: 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/app/a/1',
+                },
+              ],
+            },
+          },
+        },
+      },
+      'x',
+    );
     const app = testApp();
     composeBaseline(new Stack(app, 'S'), prod, true);
     const report = buildControlsReport(app, [], 'test');
