@@ -5,6 +5,7 @@ import { recordSwitchedOff } from './compliance/report';
 import { loadConfig } from './config/loader';
 import { EnvironmentConfig, PolicyConfig } from './config/types';
 import { BaselineStackSetStack } from './stacks/baseline-stack-set';
+import { buildBackupCopyVault } from './stacks/data-protection-parts';
 import { StackSetAssetsStack, stackSetAssetBucketName } from './stacks/stack-set-assets';
 import { ProtectedWorkloadStack, WORKLOAD_CONTROLS } from './stacks/protected-workload-stack';
 import { SecurityBaselineStack } from './stacks/security-baseline-stack';
@@ -75,6 +76,16 @@ function targetStacks(app: App, env: EnvironmentConfig, policy: PolicyConfig): S
       policy,
       accountResources: target.accountResources,
     });
+    if (env.backup.enabled && env.backup.copyRegion && target.accountResources) {
+      // The vault that receives the environment's cross-region backup copies (DATA-03).
+      const copy = new Stack(app, `${target.stackName}-BackupCopy`, {
+        env: { account: target.account, region: env.backup.copyRegion },
+        description: `cdk-security-baseline (${env.name}): vault for cross-region backup copies`,
+        terminationProtection: env.protection.terminationProtection,
+      });
+      buildBackupCopyVault(copy, config);
+      baseline.addDependency(copy);
+    }
     if (!env.workload.enabled) {
       recordSwitchedOff(baseline, `environments.${env.name}.workload.enabled: false`, ...WORKLOAD_CONTROLS);
     } else if (target.accountResources) {

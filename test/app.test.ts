@@ -4,6 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { buildBaselineApp } from '../lib/baseline-app';
+import { CONTROL_CATALOGUE } from '../lib/compliance/catalogue';
+import { buildControlsReport } from '../lib/compliance/report';
 import { ConfigError } from '../lib/config/loader';
 import { testApp } from './helpers';
 
@@ -59,11 +61,14 @@ describe('the default app, synthesized with CDK validation on', () => {
     expect(findings).toEqual([]);
   });
 
-  test('its only warnings are the deliberate, named weakenings of dev and test', () => {
+  test("its only warnings are the deliberate, named weakenings of dev and test, and prod's irreversible vault lock", () => {
     const warnings = report.pluginReports
       .flatMap((r) => r.violations)
       .map((v) => `${v.severity} ${v.ruleName}`);
-    expect(warnings).toEqual(['warning Annotation::cdk-security-baseline:weakened:LOG-02']);
+    expect(warnings).toEqual([
+      'warning Annotation::cdk-security-baseline:weakened:LOG-02',
+      'warning Annotation::cdk-security-baseline:irreversible:DATA-03',
+    ]);
   });
 
   test('every KMS key rotates every 90 days and is retained; each baseline has its trail and Object-Locked bucket', () => {
@@ -219,4 +224,43 @@ describe('a configuration mistake', () => {
     );
     expect(written.filter((f) => f.endsWith('.template.json'))).toEqual([]);
   }, 60_000);
+});
+
+describe('the reference workload stage', () => {
+  test('building it registers no second app that would synthesize over the real one at exit', () => {
+    // Under the CDK CLI (CDK_OUTDIR set) every App synthesizes when the process exits: a stray one
+    // once overwrote the cloud assembly with an empty manifest ("This app contains no stacks").
+    const saved = process.env.CDK_OUTDIR;
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'baseline-exit-'));
+    process.env.CDK_OUTDIR = outdir;
+    const before = process.listenerCount('beforeExit');
+    try {
+      const app = testApp({ outdir, context: { env: 'prod' } });
+      const stacks = buildBaselineApp(app);
+      expect(stacks.map((s) => s.stackName)).toEqual(['SecurityBaseline-prod']);
+      expect(process.listenerCount('beforeExit') - before).toBe(1); // the app itself
+      process.removeAllListeners('beforeExit');
+    } finally {
+      if (saved === undefined) delete process.env.CDK_OUTDIR;
+      else process.env.CDK_OUTDIR = saved;
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the shipped configurations', () => {
+  test('together implement every control of the catalogue (opt-in ones in config/all-controls.example.json)', () => {
+    const implemented = new Set<string>();
+    for (const config of [undefined, 'all-controls.example.json']) {
+      const app = testApp({ context: config ? { config: path.join(ROOT, 'config', config) } : {} });
+      buildBaselineApp(app);
+      for (const c of buildControlsReport(app, [], 'test').controls)
+        if (c.status === 'implemented') implemented.add(c.id);
+    }
+    // SUP-01 is a property of this repository (test/supply-chain.test.ts), not of a synthesized app.
+    const missing = CONTROL_CATALOGUE.map((c) => c.id).filter(
+      (id) => !implemented.has(id) && id !== 'SUP-01',
+    );
+    expect(missing).toEqual([]);
+  });
 });

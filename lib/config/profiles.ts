@@ -13,17 +13,20 @@ import { ProfileDefaults } from './types';
  * - alerts: dev and test notify subscribers of High and Critical only, prod of every class;
  * - the reference workload's database: single-AZ with 7 days of backups in dev/test, multi-AZ with
  *   35 in prod.
+ * - S3 data events of every bucket (LOG-03): prod only (billed per event);
+ * - AWS Backup with a compliance-mode Vault Lock and weekly restore tests: prod only (DATA-03, DATA-04).
  * Audit log files themselves are kept one year everywhere (LOG-02's floor).
  */
 const PROFILE_DIFFERENCES: Record<ProfileName, z.input<typeof settingsSchema>> = {
   dev: {},
   test: { accessLogs: { retentionDays: 180 } },
   prod: {
-    auditLog: { objectLockMode: 'COMPLIANCE', cloudWatchRetentionDays: 731 },
+    auditLog: { objectLockMode: 'COMPLIANCE', cloudWatchRetentionDays: 731, allBucketDataEvents: true },
     accessLogs: { retentionDays: 365 },
     protection: { terminationProtection: true, deletionProtection: true },
     alerts: { minimumClass: 'LOW' },
     workload: { multiAzDatabase: true, backupRetentionDays: 35 },
+    backup: { enabled: true, lockMode: 'COMPLIANCE', restoreTesting: true },
   },
 };
 

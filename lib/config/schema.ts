@@ -79,6 +79,8 @@ const settingsShape = {
         error: `one of ${TRAIL_LOG_RETENTION_DAYS.join(', ')}: CloudWatch Logs retention values of at least one year (LOG-04, AWS Control Tower CT.CLOUDWATCH.PR.2)`,
       })
       .default(365),
+    /** S3 data events of every bucket but the audit records (LOG-03): on in the prod profile. */
+    allBucketDataEvents: bool(false),
   }),
   accessLogs: group({ retentionDays: intIn(1, 3653, 'keep S3 access logs (days)').default(90) }),
   protection: group({ terminationProtection: bool(false), deletionProtection: bool(false) }),
@@ -144,6 +146,19 @@ const settingsShape = {
     inspector: bool(false),
     inspectorLambdaCode: bool(false),
   }),
+  /** AWS Backup (DATA-03) and restore testing (DATA-04): on in the prod profile. */
+  backup: group({
+    enabled: bool(false),
+    dailyRetentionDays: intIn(7, 36500, 'days a daily recovery point is kept').default(35),
+    monthlyRetentionDays: intIn(7, 36500, 'days a monthly recovery point is kept').default(365),
+    /** Point-in-time restore for RDS and S3 (at most 35 days). */
+    continuous: bool(true),
+    /** Vault Lock: COMPLIANCE cannot be undone once its 3-day cooling-off period ends. */
+    lockMode: oneOf(['NONE', 'GOVERNANCE', 'COMPLIANCE'] as const).default('GOVERNANCE'),
+    /** Copy every daily and monthly recovery point to a vault in this region (another region). */
+    copyRegion: regionName().optional(),
+    restoreTesting: bool(false),
+  }),
   /** Containment runbooks (ALR-03), opt-in. */
   incidentResponse: group({
     runbooks: bool(false),
@@ -186,11 +201,9 @@ const settingsShape = {
       .array(
         z.strictObject(
           {
-            name: z
-              .string({ error: 'a protection name' })
-              .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,127}$/, {
-                error: 'a protection name: letters, digits, "-"',
-              }),
+            name: z.string({ error: 'a protection name' }).regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,127}$/, {
+              error: 'a protection name: letters, digits, "-"',
+            }),
             resourceArn: z
               .string({ error: 'the ARN of the resource to protect' })
               .regex(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:.+$/, {
@@ -208,6 +221,8 @@ const settingsShape = {
     enabled: bool(true),
     /** A Cognito user pool as the API's authorizer (IAM-05), opt-in. */
     signIn: bool(false),
+    /** Amazon Macie sensitive-data discovery on the data bucket (DATA-06), opt-in. */
+    piiDiscovery: bool(false),
     signInCallbackUrls: z
       .array(z.url({ protocol: /^https$/, error: 'an https:// URL' }), { error: 'a list of https:// URLs' })
       .default([]),

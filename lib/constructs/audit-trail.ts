@@ -84,6 +84,15 @@ export interface AuditTrailProps {
    * @default - no data events (management events only)
    */
   readonly dataEventBuckets?: s3.IBucket[];
+
+  /**
+   * Record S3 data events of every bucket in the account (LOG-03; policy 002: "all access will be
+   * logged"), except the trail's own audit bucket and its access-log bucket (a loop). Covers the
+   * buckets of other stacks and of people outside this app, which `dataEventBuckets` cannot name.
+   * Billed per event ($0.10 per 100,000): every object read and write of every bucket.
+   * @default false
+   */
+  readonly allBucketDataEvents?: boolean;
 }
 
 /**
@@ -269,16 +278,45 @@ export class AuditTrail extends Construct {
       cloudWatchLogsLogGroupArn: this.logGroup.logGroupArn,
       cloudWatchLogsRoleArn: deliveryRole.roleArn,
       // CloudTrail accepts basic or advanced selectors, not both; data events need advanced ones.
-      ...(dataEventBuckets.length === 0
-        ? { eventSelectors: [{ includeManagementEvents: true, readWriteType: 'All' }] }
-        : {
-            advancedEventSelectors: this.dataEventSelectors(dataEventBuckets, childPath(scope.node.path, id)),
-          }),
+      ...(props.allBucketDataEvents
+        ? { advancedEventSelectors: this.allBucketSelectors() }
+        : dataEventBuckets.length === 0
+          ? { eventSelectors: [{ includeManagementEvents: true, readWriteType: 'All' }] }
+          : {
+              advancedEventSelectors: this.dataEventSelectors(
+                dataEventBuckets,
+                childPath(scope.node.path, id),
+              ),
+            }),
     });
     // CloudTrail checks bucket and key permissions when the trail is created or updated.
     this.trail.node.addDependency(bucket.policy!, this.encryptionKey, deliveryRole, deliveryPolicy);
     recordControls(this, 'LOG-01', 'LOG-02', 'LOG-04', 'ENC-01');
-    if (dataEventBuckets.length > 0) recordControls(this, 'LOG-03');
+    if (dataEventBuckets.length > 0 || props.allBucketDataEvents) recordControls(this, 'LOG-03');
+  }
+
+  /** All management events, and S3 data events of every bucket but the audit bucket and its access logs. */
+  private allBucketSelectors(): cloudtrail.CfnTrail.AdvancedEventSelectorProperty[] {
+    return [
+      {
+        name: 'Management events (LOG-01)',
+        fieldSelectors: [{ field: 'eventCategory', equalTo: ['Management'] }],
+      },
+      {
+        name: 'S3 data events of every bucket but the audit records (LOG-03)',
+        fieldSelectors: [
+          { field: 'eventCategory', equalTo: ['Data'] },
+          { field: 'resources.type', equalTo: ['AWS::S3::Object'] },
+          {
+            field: 'resources.ARN',
+            notStartsWith: [
+              `${this.bucket.bucket.bucketArn}/`,
+              `${this.bucket.serverAccessLogsBucket.bucketArn}/`,
+            ],
+          },
+        ],
+      },
+    ];
   }
 
   /** All management events, and S3 data events for objects in `buckets` (LOG-03). */

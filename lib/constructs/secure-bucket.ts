@@ -103,8 +103,11 @@ export class SecureBucket extends Construct {
         alias: `security-baseline/${uniqueId}`,
         description: `cdk-security-baseline: encrypts objects in ${this.node.path}`,
       });
+    // Its own access logs share its key: one key per bucket and its logs ($1/month a key, $3 once
+    // it has rotated twice), and whoever may read the data may read who accessed it.
     this.serverAccessLogsBucket =
-      props.serverAccessLogsBucket ?? new AccessLogBucket(this, 'AccessLogs').bucket;
+      props.serverAccessLogsBucket ??
+      new AccessLogBucket(this, 'AccessLogs', { encryptionKey: this.encryptionKey }).bucket;
 
     this.bucket = new s3.Bucket(this, 'Resource', {
       ...hardenedBucketProps(),

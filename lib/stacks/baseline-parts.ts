@@ -16,6 +16,7 @@ import { SecurityHub } from '../constructs/security-hub';
 import { IncidentClass } from '../constructs/severity';
 import { ThreatDetection } from '../constructs/threat-detection';
 import { ACCOUNT_ID_PATTERN } from '../validation/aws';
+import { backups } from './data-protection-parts';
 import { BaselinePart, built, Placement } from './part';
 import {
   configRecording,
@@ -173,6 +174,7 @@ const auditTrail: BaselinePart = {
       logGroupRetention: config.auditLog.cloudWatchRetentionDays as logs.RetentionDays,
       logGroupDeletionProtection: config.protection.deletionProtection,
       serverAccessLogsBucket: accessLogBucket.bucket,
+      allBucketDataEvents: config.auditLog.allBucketDataEvents,
     });
   },
 };
@@ -271,5 +273,6 @@ export const BASELINE_PARTS: readonly BaselinePart[] = [
   cisMonitoring,
   auditorRole,
   continuousAudit,
+  backups,
   accessRoles,
 ];

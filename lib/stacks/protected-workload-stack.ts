@@ -1,8 +1,12 @@
-import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, StackProps, Tags, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
+import { backupPlanName } from './data-protection-parts';
 import { EnvironmentConfig, PolicyConfig } from '../config/types';
 import { ApplicationSignIn } from '../constructs/application-sign-in';
+import { BaselineBackup } from '../constructs/secure-backup';
+import { SensitiveDataDiscovery } from '../constructs/sensitive-data-discovery';
+import { recordSwitchedOff } from '../compliance/report';
 import { BaselineKey } from '../constructs/baseline-key';
 import { encryptedLogGroup } from '../constructs/encrypted-log-group';
 import { RateLimitedWebAcl } from '../constructs/rate-limited-web-acl';
@@ -66,7 +70,7 @@ export class ProtectedWorkloadStack extends Stack {
       natGateways: w.natGateways,
       interfaceEndpoints: w.interfaceEndpoints,
     });
-    new SecureDatabase(this, 'Database', {
+    const database = new SecureDatabase(this, 'Database', {
       vpc: network.vpc,
       encryptionKey: dataKey,
       multiAz: w.multiAzDatabase,
@@ -74,7 +78,22 @@ export class ProtectedWorkloadStack extends Stack {
       // Always protected, in every profile: a reference workload still holds a database.
       deletionProtection: true,
     });
-    new SecureBucket(this, 'AppData', { encryptionKey: dataKey });
+    const appData = new SecureBucket(this, 'AppData', { encryptionKey: dataKey });
+    // PII discovery (DATA-06, opt-in): a Macie session and a weekly job over the data bucket.
+    if (w.piiDiscovery) new SensitiveDataDiscovery(this, 'PiiDiscovery', { buckets: [appData.bucket] });
+    else recordSwitchedOff(this, `environments.${config.name}.workload.piiDiscovery: false`, 'DATA-06');
+    // Into the environment's backup plan by tag (DATA-03): the plan lives in the baseline stack.
+    if (config.backup.enabled) {
+      BaselineBackup.tagForBackup(database, backupPlanName(config));
+      BaselineBackup.tagForBackup(appData, backupPlanName(config));
+    } else {
+      Validations.of(database).acknowledge({
+        id: 'SecurityPolicy-BackupPlanCoversDatabases',
+        reason:
+          `AWS Backup is off in this environment (environments.${config.name}.backup.enabled, on in the prod profile); ` +
+          `the database keeps ${w.backupRetentionDays} days of automated RDS backups. Another environment's plan does not cover it.`,
+      });
+    }
 
     // Application sign-in (IAM-05, opt-in): people sign in to a Cognito user pool with MFA, and the
     // API accepts its tokens instead of IAM-signed requests.
@@ -84,6 +103,7 @@ export class ProtectedWorkloadStack extends Stack {
           callbackUrls: [...w.signInCallbackUrls],
         })
       : undefined;
+    if (!signIn) recordSwitchedOff(this, `environments.${config.name}.workload.signIn: false`, 'IAM-05');
 
     // The public entry point: HTTPS only (execute-api), IAM-signed requests (or user-pool tokens), throttled per stage.
     const accessLogs = encryptedLogGroup(this, 'ApiAccessLogs', {

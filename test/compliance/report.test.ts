@@ -75,7 +75,7 @@ describe('the controls report of the default configuration, prod environment (CM
     expect(control('ENC-02').status).toBe('implemented');
     const keys = [
       'AuditLogKey', // also the access-log bucket's key in the home region
-      '-Workload/AppData/AccessLogs/Key',
+      'BackupVault/Key',
       'AccountHardening/EbsKey',
       'SecurityAlerts/Key',
       'ThreatDetection/Key',
@@ -115,11 +115,13 @@ describe('the controls report of the default configuration, prod environment (CM
     });
   });
 
-  test('a control nothing implements is "not implemented", even when findings about it are acknowledged', () => {
-    expect(control('DATA-06').status).toBe('not-implemented');
-    const dataBackup = control('DATA-03');
-    expect(dataBackup.status).toBe('not-implemented');
-    expect(dataBackup.checks.map((k) => k.ruleId)).toContain('NIST.800.53.R5-S3BucketReplicationEnabled');
+  test('prod implements backups, restore tests and data events; an opt-in control that is off says which setting', () => {
+    for (const id of ['DATA-03', 'DATA-04', 'LOG-03'])
+      expect([id, control(id).status]).toEqual([id, expect.stringMatching(/^(implemented|acknowledged)$/)]);
+    expect(control('DATA-06')).toMatchObject({
+      status: 'not-applicable',
+      statusReason: expect.stringContaining('workload.piiDiscovery'),
+    });
   });
 
   test('records the compliance machinery itself: CMP-01..04', () => {

@@ -57,6 +57,7 @@ describe('profiles', () => {
     expect(e.auditLog).toEqual({
       retentionDays: 2557,
       objectLockMode: 'COMPLIANCE',
+      allBucketDataEvents: true,
       coldStorageAfterDays: 90,
       cloudWatchRetentionDays: 731,
     });
