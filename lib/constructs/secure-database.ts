@@ -297,6 +297,9 @@ function acknowledgeSingleAz(db: Construct, what: string): void {
 
 function acknowledgeNoBackupPlan(db: Construct): void {
   const reason =
-    'Automated RDS backups are on (7..35 days, copied with tags); an AWS Backup plan is control DATA-03, not built yet.';
+    'Automated RDS backups are on (7..35 days, copied with tags). The packs accept only a backup selection in the ' +
+    'same stack naming the instance by ARN; the baseline puts the database into the AWS Backup plan ' +
+    'security-baseline-<environment> by tag (DATA-03, backup.enabled, on in prod), and SecurityPolicy-' +
+    'BackupPlanCoversDatabases checks that a plan of the app selects it.';
   acknowledge(db, inFrameworkPacks('RDSInBackupPlan'), reason);
 }

@@ -1,4 +1,5 @@
 import { ListAnalyzersCommand } from '@aws-sdk/client-accessanalyzer';
+import { ListRecoveryPointsByBackupVaultCommand } from '@aws-sdk/client-backup';
 import { DescribeConfigurationRecorderStatusCommand } from '@aws-sdk/client-config-service';
 import { BatchGetAccountStatusCommand } from '@aws-sdk/client-inspector2';
 import {
@@ -93,6 +94,13 @@ type Breakage = [
 const m = (a: MockedAccount, client: string) => a.mocks[client];
 
 const BREAKAGES: Breakage[] = [
+  [
+    'backup',
+    'no recent recovery point',
+    // The check asks for recovery points created in the last 36 hours: none come back.
+    (a) => m(a, 'BackupClient').on(ListRecoveryPointsByBackupVaultCommand).resolves({ RecoveryPoints: [] }),
+    ['DATA-03', 'NON_COMPLIANT', /no completed recovery point in the last 36 hours/],
+  ],
   [
     'config',
     'not recording',

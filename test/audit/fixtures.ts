@@ -26,6 +26,13 @@ import {
   ListResourceComplianceSummariesCommand,
   SSMClient,
 } from '@aws-sdk/client-ssm';
+import {
+  BackupClient,
+  ListBackupVaultsCommand,
+  ListRecoveryPointsByBackupVaultCommand,
+  ListRestoreJobsCommand,
+  ListRestoreTestingPlansCommand,
+} from '@aws-sdk/client-backup';
 import { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import {
   GetAccountPasswordPolicyCommand,
@@ -118,6 +125,7 @@ const PREFIX: Record<string, string> = {
   ConfigServiceClient: 'config',
   Inspector2Client: 'inspector2',
   SSMClient: 'ssm',
+  BackupClient: 'backup',
 };
 const SPECIAL: Record<string, string> = {
   'S3Client.ListBuckets': 's3:ListAllMyBuckets',
@@ -162,6 +170,7 @@ export function mockAccount(): MockedAccount {
     ConfigServiceClient: mockClient(ConfigServiceClient),
     Inspector2Client: mockClient(Inspector2Client),
     SSMClient: mockClient(SSMClient),
+    BackupClient: mockClient(BackupClient),
   };
   const account: MockedAccount = {
     mocks,
@@ -442,5 +451,42 @@ function serveCompliant(m: Record<string, Stub>) {
   });
   m.SSMClient.on(ListResourceComplianceSummariesCommand).resolves({
     ResourceComplianceSummaryItems: [{ ResourceId: 'i-1', Status: 'COMPLIANT', ComplianceType: 'Patch' }],
+  });
+  const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000);
+  m.BackupClient.on(ListBackupVaultsCommand).resolves({
+    BackupVaultList: [
+      {
+        BackupVaultName: 'security-baseline-prod',
+        BackupVaultArn: `arn:aws:backup:eu-west-1:${ACCOUNT}:backup-vault:security-baseline-prod`,
+        EncryptionKeyArn: KEY,
+        EncryptionKeyType: 'CUSTOMER_MANAGED_KMS_KEY',
+        Locked: true,
+        MinRetentionDays: 7,
+        LockDate: new Date('2026-01-04T00:00:00Z'),
+      },
+    ],
+  });
+  m.BackupClient.on(ListRecoveryPointsByBackupVaultCommand).resolves({
+    RecoveryPoints: [{ Status: 'COMPLETED', CreationDate: hoursAgo(20) }],
+  });
+  m.BackupClient.on(ListRestoreTestingPlansCommand).resolves({
+    RestoreTestingPlans: [
+      {
+        RestoreTestingPlanArn: `arn:aws:backup:eu-west-1:${ACCOUNT}:restore-testing-plan:weekly`,
+        RestoreTestingPlanName: 'weekly',
+      } as never,
+    ],
+  });
+  m.BackupClient.on(ListRestoreJobsCommand).resolves({
+    RestoreJobs: [
+      {
+        RestoreJobId: 'r1',
+        Status: 'COMPLETED',
+        ValidationStatus: 'SUCCESSFUL',
+        DeletionStatus: 'SUCCESSFUL',
+        CreationDate: hoursAgo(30),
+        ResourceType: 'RDS',
+      },
+    ],
   });
 }

@@ -1,6 +1,7 @@
 import { AuditCheck } from '../context';
 import { accessAnalyzerCheck } from './access-analyzer';
 import { auditBucketCheck } from './audit-bucket';
+import { backupCheck } from './backup';
 import { cisAlarmsCheck } from './cis-alarms';
 import { configRecorderCheck } from './config-recorder';
 import { cloudTrailCheck } from './cloudtrail';
@@ -45,6 +46,8 @@ export const CHECKS: readonly AuditCheck[] = [
   configRecorderCheck,
   inspectorCheck,
   patchingCheck,
+  // Backups and restore tests (issue 16).
+  backupCheck,
 ];
 
 /** The IAM actions the whole audit needs: exactly what the auditor role gets. */
@@ -53,6 +56,7 @@ export const AUDIT_PERMISSIONS: readonly string[] = [...new Set(CHECKS.flatMap((
 export {
   accessAnalyzerCheck,
   auditBucketCheck,
+  backupCheck,
   cisAlarmsCheck,
   configRecorderCheck,
   iamAdminMfaCheck,
