@@ -1,8 +1,5 @@
-import {
-  IPolicyValidationContext,
-  PolicyValidationPluginReport,
-  Stage,
-} from 'aws-cdk-lib';
+import { IPolicyValidationContext, Stack, PolicyValidationPluginReport, Stage } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import * as path from 'node:path';
 import { FindingsCache } from './cache';
 import { costSummary } from './cost/estimate';
@@ -71,7 +68,7 @@ export class ControlsReportPlugin implements IComplianceGate {
       const outdir = Stage.isStage(root) ? root.outdir : path.dirname(context.templatePaths[0] ?? '.');
       file = writeControlsReport(outdir, report);
     }
-    if (this.props.summary) printSummary(report, file, problems, this.props.cache);
+    if (this.props.summary) printSummary(report, file, problems, this.props.cache, nestedStages(root));
     return problems.length === 0
       ? { success: true, violations: [] }
       : { success: false, violations: [gateViolation(problems)] };
@@ -83,6 +80,7 @@ function printSummary(
   file: string | undefined,
   problems: readonly GateProblem[],
   cache: FindingsCache | undefined,
+  stages: readonly string[],
 ): void {
   const width = Math.max(...report.packs.map((p) => p.name.length));
   const lines = report.packs.map(
@@ -97,9 +95,20 @@ function printSummary(
       `\n${where}(${report.controls.length} controls: ${s.implemented} implemented, ` +
       `${s.acknowledged} acknowledged, ${s.failing} failing, ${s['not-applicable']} not applicable, ${s['not-implemented']} not implemented)` +
       (report.cost ? `\n${costSummary(report.cost)}` : '') +
+      (report.cost && stages.length > 0
+        ? `\n  (stacks in ${stages.join(', ')} are not deployed by \`cdk deploy --all\`: deploy them by name, e.g. \`cdk deploy '${stages[0]}/*'\`)`
+        : '') +
       (cache && cache.hits + cache.misses > 0
         ? `\nFindings cache: ${cache.hits} of ${cache.hits + cache.misses} template results reused (${path.relative(process.cwd(), cache.dir) || cache.dir})`
         : '') +
       `\n${problems.length === 0 ? 'Compliance gate: passed (0 unacknowledged findings)' : `Compliance gate: synth failed: ${countText(problems.length)}`}`,
   );
+}
+
+/** Construct paths of the app's nested stages that hold stacks (their stacks are not top-level). */
+function nestedStages(root: IConstruct): string[] {
+  return root.node
+    .findAll()
+    .filter((c) => c !== root && Stage.isStage(c) && c.node.children.some((k) => Stack.isStack(k)))
+    .map((c) => c.node.path);
 }
