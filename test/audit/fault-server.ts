@@ -15,7 +15,8 @@ function protocolOf(req: http.IncomingMessage, body: string): Protocol {
     String(req.headers.authorization ?? ''),
   )?.[1];
   if (req.headers['x-amz-target'] || type.includes('json')) return 'json';
-  if (['guardduty', 'access-analyzer', 'securityhub', 'inspector2', 'backup'].includes(service ?? '')) return 'json'; // REST-JSON
+  if (['guardduty', 'access-analyzer', 'securityhub', 'inspector2', 'backup'].includes(service ?? ''))
+    return 'json'; // REST-JSON
   if (service === 'ec2' || /Version=2016-11-15/.test(body)) return 'ec2';
   if (body.startsWith('Action=')) return 'query';
   return 'restxml';

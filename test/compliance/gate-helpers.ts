@@ -41,6 +41,7 @@ export function synthGate(
   const file = path.join(app.outdir, 'validation-report.json');
   const pluginReports = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')).pluginReports : [];
   fs.rmSync(app.outdir, { recursive: true, force: true });
-  const report = gate.lastReportJson === undefined ? undefined : (JSON.parse(gate.lastReportJson) as ControlsReport);
+  const report =
+    gate.lastReportJson === undefined ? undefined : (JSON.parse(gate.lastReportJson) as ControlsReport);
   return { threw, message, problems: gate.lastProblems, report, pluginReports };
 }
