@@ -38,6 +38,31 @@ export interface PolicyRule {
   readonly found?: (cfn: CfnView, options: PolicyRuleOptions) => string;
 }
 
+/**
+ * A rule whose finding has parts, each acknowledged on its own (`<id>[<part>]`): `problems` lists,
+ * for a resource of one of `types`, each failing part with what was found.
+ */
+export function partsRule(
+  rule: Omit<PolicyRule, 'check' | 'found'> & {
+    readonly types: readonly string[];
+    readonly problems: (cfn: CfnView, options: PolicyRuleOptions) => [part: string, found: string][];
+  },
+): PolicyRule {
+  const { types, problems, ...rest } = rule;
+  return {
+    ...rest,
+    check: (cfn, options) => {
+      if (!types.includes(cfn.type)) return NagRuleCompliance.NOT_APPLICABLE;
+      const parts = problems(cfn, options).map(([part]) => part);
+      return parts.length === 0 ? NagRuleCompliance.COMPLIANT : parts;
+    },
+    found: (cfn, options) =>
+      problems(cfn, options)
+        .map(([, why]) => why)
+        .join('; '),
+  };
+}
+
 /** A resource as CloudFormation will see it, plus access to its stack's other resources. */
 export class CfnView {
   public readonly type: string;

@@ -1,4 +1,4 @@
-import { asList, CfnView, isObject, NagMessageLevel, NagRuleCompliance, PolicyRule } from '../rule';
+import { asList, CfnView, isObject, NagMessageLevel, PolicyRule, partsRule } from '../rule';
 
 /**
  * Every trail is a complete audit trail (LOG-01), as rendered: logging, multi-region, log file
@@ -8,7 +8,7 @@ import { asList, CfnView, isObject, NagMessageLevel, NagRuleCompliance, PolicyRu
  * `SecurityPolicy-CloudTrailAuditTrail[EnableLogFileValidation]`, acknowledged one by one (for
  * example on a second, data-events-only trail).
  */
-export const CloudTrailAuditTrail: PolicyRule = {
+export const CloudTrailAuditTrail: PolicyRule = partsRule({
   id: 'CloudTrailAuditTrail',
   controls: ['LOG-01'],
   level: NagMessageLevel.ERROR,
@@ -17,16 +17,9 @@ export const CloudTrailAuditTrail: PolicyRule = {
     'LOG-01: all regions, management events, log file validation, KMS encryption, delivery to CloudWatch Logs. ' +
     'Set IsLogging, IsMultiRegionTrail and EnableLogFileValidation true, a KMSKeyId and CloudWatchLogsLogGroupArn, ' +
     'and keep management events (AuditTrail does).',
-  check: (cfn: CfnView) => {
-    if (cfn.type !== 'AWS::CloudTrail::Trail') return NagRuleCompliance.NOT_APPLICABLE;
-    const missing = problems(cfn).map(([part]) => part);
-    return missing.length === 0 ? NagRuleCompliance.COMPLIANT : missing;
-  },
-  found: (cfn: CfnView) =>
-    problems(cfn)
-      .map(([, why]) => why)
-      .join('; '),
-};
+  types: ['AWS::CloudTrail::Trail'],
+  problems,
+});
 
 function problems(cfn: CfnView): [string, string][] {
   const p = cfn.properties;

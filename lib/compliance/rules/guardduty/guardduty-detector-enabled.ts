@@ -1,10 +1,10 @@
-import { CfnView, NagMessageLevel, NagRuleCompliance, PolicyRule } from '../rule';
+import { CfnView, NagMessageLevel, PolicyRule, partsRule } from '../rule';
 
 /**
  * Every GuardDuty detector is enabled and publishes findings every 15 minutes (DET-01), as rendered.
  * Each missing part is its own finding (`[Enable]`, `[FindingPublishingFrequency]`).
  */
-export const GuardDutyDetectorEnabled: PolicyRule = {
+export const GuardDutyDetectorEnabled: PolicyRule = partsRule({
   id: 'GuardDutyDetectorEnabled',
   controls: ['DET-01'],
   level: NagMessageLevel.ERROR,
@@ -12,16 +12,9 @@ export const GuardDutyDetectorEnabled: PolicyRule = {
   explanation:
     'DET-01: threat detection is on, with 15-minute finding publication for near real-time alerting. Set Enable: true ' +
     'and FindingPublishingFrequency: FIFTEEN_MINUTES (ThreatDetection does).',
-  check: (cfn: CfnView) => {
-    if (cfn.type !== 'AWS::GuardDuty::Detector') return NagRuleCompliance.NOT_APPLICABLE;
-    const missing = problems(cfn).map(([part]) => part);
-    return missing.length === 0 ? NagRuleCompliance.COMPLIANT : missing;
-  },
-  found: (cfn: CfnView) =>
-    problems(cfn)
-      .map(([, why]) => why)
-      .join('; '),
-};
+  types: ['AWS::GuardDuty::Detector'],
+  problems,
+});
 
 function problems(cfn: CfnView): [string, string][] {
   const p = cfn.properties;

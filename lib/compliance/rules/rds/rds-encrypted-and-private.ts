@@ -1,4 +1,4 @@
-import { CfnView, NagMessageLevel, NagRuleCompliance, PolicyRule } from '../rule';
+import { CfnView, NagMessageLevel, PolicyRule, partsRule } from '../rule';
 
 /**
  * Databases are encrypted with a customer-managed key and not publicly accessible (DATA-02, ENC-01),
@@ -7,7 +7,7 @@ import { CfnView, NagMessageLevel, NagRuleCompliance, PolicyRule } from '../rule
  * `[PubliclyAccessible]`). Cluster members and read replicas take their storage from the cluster or
  * source, so only their public access is checked here.
  */
-export const RdsEncryptedAndPrivate: PolicyRule = {
+export const RdsEncryptedAndPrivate: PolicyRule = partsRule({
   id: 'RdsEncryptedAndPrivate',
   controls: ['DATA-02', 'ENC-01'],
   level: NagMessageLevel.ERROR,
@@ -15,17 +15,9 @@ export const RdsEncryptedAndPrivate: PolicyRule = {
   explanation:
     'DATA-02: storage encrypted with a CMK, in isolated subnets. Set StorageEncrypted: true with a KmsKeyId and ' +
     'leave PubliclyAccessible false (SecureDatabase does).',
-  check: (cfn: CfnView) => {
-    if (cfn.type !== 'AWS::RDS::DBInstance' && cfn.type !== 'AWS::RDS::DBCluster')
-      return NagRuleCompliance.NOT_APPLICABLE;
-    const missing = problems(cfn).map(([part]) => part);
-    return missing.length === 0 ? NagRuleCompliance.COMPLIANT : missing;
-  },
-  found: (cfn: CfnView) =>
-    problems(cfn)
-      .map(([, why]) => why)
-      .join('; '),
-};
+  types: ['AWS::RDS::DBInstance', 'AWS::RDS::DBCluster'],
+  problems,
+});
 
 function problems(cfn: CfnView): [string, string][] {
   const p = cfn.properties;
