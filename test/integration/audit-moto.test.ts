@@ -17,6 +17,11 @@ const describeWithMoto = availability.ok ? describe : describe.skip;
 
 type Result = { check: string; control: string; resource: string; status: string; reason: string };
 
+// moto 5.2 has no AWS Backup restore-testing API (it answers with an HTML 404) and no Vault Lock, so
+// the backup check runs against mocked clients and the fault server (test/audit) instead of here.
+const MOTO_CHECKS = CHECKS.filter((c) => c.name !== 'backup');
+const CHECK_ARGS = ['--checks', MOTO_CHECKS.map((c) => c.name).join(',')];
+
 describeWithMoto('baseline-audit against moto', () => {
   let moto: Moto;
   let proxy: { url: string; close(): Promise<void> };
@@ -38,8 +43,8 @@ describeWithMoto('baseline-audit against moto', () => {
   });
 
   test('a compliant account: every check passes or is not applicable, exit 0', async () => {
-    const table = await runBin(['--request-timeout', '5'], env());
-    const json = await runBin(['--json', '--request-timeout', '5'], env());
+    const table = await runBin([...CHECK_ARGS, '--request-timeout', '5'], env());
+    const json = await runBin([...CHECK_ARGS, '--json', '--request-timeout', '5'], env());
     expect(json.stderr).toBe('');
     const output = JSON.parse(json.stdout);
     const problems = output.results.filter(
@@ -50,7 +55,7 @@ describeWithMoto('baseline-audit against moto', () => {
     expect(table.code).toBe(0);
     expect(output.account).toBe(ACCOUNT);
     // Every check reported, each with at least one compliant result.
-    for (const check of CHECKS)
+    for (const check of MOTO_CHECKS)
       expect([
         check.name,
         output.results.some((r: Result) => r.check === check.name && r.status === 'COMPLIANT'),
@@ -73,7 +78,7 @@ describeWithMoto('baseline-audit against moto', () => {
 
   test('known-bad resources: each gets its finding, exit 1', async () => {
     const bad = await addKnownBad(proxy.url);
-    const result = await runBin(['--json', '--request-timeout', '5'], env());
+    const result = await runBin([...CHECK_ARGS, '--json', '--request-timeout', '5'], env());
     expect(result.stderr).toBe('');
     const output = JSON.parse(result.stdout);
     const findings = output.results
