@@ -16,7 +16,22 @@ export interface GateRun {
   readonly problems: GateProblem[];
   readonly report?: ControlsReport;
   /** Plugin reports of cdk.out/validation-report.json. */
-  readonly pluginReports: { pluginName: string; violations: { ruleName: string }[] }[];
+  readonly pluginReports: {
+    pluginName: string;
+    violations: { ruleName: string; violatingConstructs?: { constructPath: string }[] }[];
+  }[];
+}
+
+/** The violations validation-report.json lists (acknowledged ones are not there), as `plugin: rule on paths`. */
+export function reportedViolations(run: GateRun): string[] {
+  return run.pluginReports
+    .filter((r) => r.pluginName !== 'Construct Annotations')
+    .flatMap((r) =>
+      r.violations.map(
+        (v) =>
+          `${r.pluginName}: ${v.ruleName} on ${(v.violatingConstructs ?? []).map((c) => c.constructPath).join(', ')}`,
+      ),
+    );
 }
 
 /** Build an app with `build`, enable the whole gate on it and synthesize once. */
