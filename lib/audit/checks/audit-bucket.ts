@@ -1,15 +1,11 @@
 import {
-  CloudTrailClient,
-  DescribeTrailsCommand,
-  DescribeTrailsCommandOutput,
-} from '@aws-sdk/client-cloudtrail';
-import {
   GetBucketLoggingCommand,
   GetBucketLoggingCommandOutput,
   GetObjectLockConfigurationCommand,
   GetObjectLockConfigurationCommandOutput,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { describeTrails } from './trails';
 import { call, errorName } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
@@ -26,14 +22,7 @@ export const auditBucketCheck: AuditCheck = {
     const where = `trail buckets in ${context.region}`;
     let buckets: string[];
     try {
-      const trails =
-        (
-          await call<DescribeTrailsCommandOutput>(
-            context,
-            new CloudTrailClient(config),
-            new DescribeTrailsCommand({ includeShadowTrails: false }),
-          )
-        ).trailList ?? [];
+      const trails = await describeTrails(context, false);
       buckets = [...new Set(trails.flatMap((t) => (t.S3BucketName ? [t.S3BucketName] : [])))];
     } catch (e) {
       return [r.notChecked(where, e)];

@@ -1,9 +1,4 @@
 import {
-  CloudTrailClient,
-  DescribeTrailsCommand,
-  DescribeTrailsCommandOutput,
-} from '@aws-sdk/client-cloudtrail';
-import {
   CloudWatchClient,
   DescribeAlarmsCommand,
   DescribeAlarmsCommandOutput,
@@ -13,6 +8,7 @@ import {
   DescribeMetricFiltersCommand,
   DescribeMetricFiltersCommandOutput,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { describeTrails } from './trails';
 import { call, listAll } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
@@ -51,14 +47,7 @@ export const cisAlarmsCheck: AuditCheck = {
     const where = `trail log groups in ${context.region}`;
     let groups: string[];
     try {
-      const trails =
-        (
-          await call<DescribeTrailsCommandOutput>(
-            context,
-            new CloudTrailClient(config),
-            new DescribeTrailsCommand({ includeShadowTrails: false }),
-          )
-        ).trailList ?? [];
+      const trails = await describeTrails(context, false);
       groups = [
         ...new Set(
           trails.flatMap((t) => {

@@ -1,13 +1,12 @@
 import {
   CloudTrailClient,
-  DescribeTrailsCommand,
-  DescribeTrailsCommandOutput,
   GetEventSelectorsCommand,
   GetEventSelectorsCommandOutput,
   GetTrailStatusCommand,
   GetTrailStatusCommandOutput,
   Trail,
 } from '@aws-sdk/client-cloudtrail';
+import { describeTrails } from './trails';
 import { call } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
@@ -50,14 +49,7 @@ export const cloudTrailCheck: AuditCheck = {
     let trails: Trail[];
     try {
       // Shadow trails (multi-region trails homed elsewhere) count: they log this region too.
-      trails =
-        (
-          await call<DescribeTrailsCommandOutput>(
-            context,
-            client,
-            new DescribeTrailsCommand({ includeShadowTrails: true }),
-          )
-        ).trailList ?? [];
+      trails = await describeTrails(context, true);
     } catch (e) {
       return [r.notChecked(`trails in ${context.region}`, e)];
     }
