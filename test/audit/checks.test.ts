@@ -41,7 +41,7 @@ import { AuditCheck } from '../../lib/audit/context';
 import { auditTargetsFromConfig } from '../../lib/audit/from-config';
 import { runAudit } from '../../lib/audit/run';
 import { CIS_METRICS } from '../../lib/constructs/cis-monitoring';
-import { ACCOUNT, mockAccount, MockedAccount } from './fixtures';
+import { ACCOUNT, adminRoleWithTrust, mockAccount, MockedAccount, securityPatchBaseline } from './fixtures';
 import { context, TEST_CREDENTIALS } from './helpers';
 
 const account = mockAccount();
@@ -134,22 +134,7 @@ const BREAKAGES: Breakage[] = [
   [
     'patching',
     'security patches after 7 days',
-    (a) =>
-      m(a, 'SSMClient')
-        .on(GetPatchBaselineCommand)
-        .resolves({
-          BaselineId: 'pb-1',
-          Name: 'baseline',
-          PatchGroups: ['servers'],
-          ApprovalRules: {
-            PatchRules: [
-              {
-                PatchFilterGroup: { PatchFilters: [{ Key: 'CLASSIFICATION', Values: ['Security'] }] },
-                ApproveAfterDays: 7,
-              },
-            ],
-          },
-        }),
+    (a) => m(a, 'SSMClient').on(GetPatchBaselineCommand).resolves(securityPatchBaseline(7)),
     ['OPS-01', 'NON_COMPLIANT', /^approves security patches 7 days after release$/],
   ],
   [
@@ -309,20 +294,7 @@ const BREAKAGES: Breakage[] = [
     (a) =>
       m(a, 'IAMClient')
         .on(GetRoleCommand)
-        .resolves({
-          Role: {
-            RoleName: 'admin',
-            Arn: 'arn:role/admin',
-            Path: '/',
-            RoleId: 'r',
-            CreateDate: new Date(),
-            AssumeRolePolicyDocument: encodeURIComponent(
-              JSON.stringify({
-                Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }],
-              }),
-            ),
-          },
-        }),
+        .resolves(adminRoleWithTrust({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' })),
     ['IAM-02', 'NON_COMPLIANT', /without MFA/],
   ],
   [
@@ -331,27 +303,14 @@ const BREAKAGES: Breakage[] = [
     (a) =>
       m(a, 'IAMClient')
         .on(GetRoleCommand)
-        .resolves({
-          Role: {
-            RoleName: 'admin',
-            Arn: 'arn:role/admin',
-            Path: '/',
-            RoleId: 'r',
-            CreateDate: new Date(),
-            AssumeRolePolicyDocument: encodeURIComponent(
-              JSON.stringify({
-                Statement: [
-                  {
-                    Effect: 'Allow',
-                    Principal: { AWS: 'arn:aws:iam::111122223333:root' },
-                    Action: 'sts:AssumeRole',
-                    Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } },
-                  },
-                ],
-              }),
-            ),
-          },
-        }),
+        .resolves(
+          adminRoleWithTrust({
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+            Action: 'sts:AssumeRole',
+            Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } },
+          }),
+        ),
     ['IAM-02', 'NON_COMPLIANT', /without MFA/],
   ],
   [

@@ -436,19 +436,7 @@ function serveCompliant(m: Record<string, Stub>) {
     ] as never,
   });
   m.SSMClient.on(DescribePatchBaselinesCommand).resolves({ BaselineIdentities: [{ BaselineId: 'pb-1' }] });
-  m.SSMClient.on(GetPatchBaselineCommand).resolves({
-    BaselineId: 'pb-1',
-    Name: 'baseline',
-    PatchGroups: ['servers'],
-    ApprovalRules: {
-      PatchRules: [
-        {
-          PatchFilterGroup: { PatchFilters: [{ Key: 'CLASSIFICATION', Values: ['Security'] }] },
-          ApproveAfterDays: 0,
-        },
-      ],
-    },
-  });
+  m.SSMClient.on(GetPatchBaselineCommand).resolves(securityPatchBaseline(0));
   m.SSMClient.on(ListResourceComplianceSummariesCommand).resolves({
     ResourceComplianceSummaryItems: [{ ResourceId: 'i-1', Status: 'COMPLIANT', ComplianceType: 'Patch' }],
   });
@@ -489,4 +477,35 @@ function serveCompliant(m: Record<string, Stub>) {
       },
     ],
   });
+}
+
+/** A patch baseline in use by a patch group that approves security patches after `days` days. */
+export function securityPatchBaseline(days: number) {
+  return {
+    BaselineId: 'pb-1',
+    Name: 'baseline',
+    PatchGroups: ['servers'],
+    ApprovalRules: {
+      PatchRules: [
+        {
+          PatchFilterGroup: { PatchFilters: [{ Key: 'CLASSIFICATION' as const, Values: ['Security'] }] },
+          ApproveAfterDays: days,
+        },
+      ],
+    },
+  };
+}
+
+/** GetRole's answer for an administrator role with the given trust statement. */
+export function adminRoleWithTrust(statement: Record<string, unknown>) {
+  return {
+    Role: {
+      RoleName: 'admin',
+      Arn: 'arn:role/admin',
+      Path: '/',
+      RoleId: 'r',
+      CreateDate: new Date(),
+      AssumeRolePolicyDocument: encodeURIComponent(JSON.stringify({ Statement: [statement] })),
+    },
+  };
 }
