@@ -280,27 +280,14 @@ function serveCompliant(m: Record<string, Stub>) {
     PolicyRoles: [{ RoleName: 'admin' }],
     IsTruncated: false,
   });
-  m.IAMClient.on(GetRoleCommand).resolves({
-    Role: {
-      RoleName: 'admin',
-      Arn: `arn:aws:iam::${ACCOUNT}:role/admin`,
-      Path: '/',
-      RoleId: 'r',
-      CreateDate: new Date(),
-      AssumeRolePolicyDocument: encodeURIComponent(
-        JSON.stringify({
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
-              Action: 'sts:AssumeRole',
-              Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
-            },
-          ],
-        }),
-      ),
-    },
-  });
+  m.IAMClient.on(GetRoleCommand).resolves(
+    adminRoleWithTrust({
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+      Action: 'sts:AssumeRole',
+      Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+    }),
+  );
   m.AccessAnalyzerClient.on(ListAnalyzersCommand).resolves({
     analyzers: [{ arn: 'arn:analyzer', name: 'a', type: 'ACCOUNT', status: 'ACTIVE', createdAt: new Date() }],
   });
@@ -501,7 +488,7 @@ export function adminRoleWithTrust(statement: Record<string, unknown>) {
   return {
     Role: {
       RoleName: 'admin',
-      Arn: 'arn:role/admin',
+      Arn: `arn:aws:iam::${ACCOUNT}:role/admin`,
       Path: '/',
       RoleId: 'r',
       CreateDate: new Date(),
