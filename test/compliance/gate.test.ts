@@ -282,6 +282,9 @@ describe('the verdict', () => {
       Validations.of(s).acknowledge({ id: 'UnacknowledgedFindings', reason: 'x' });
     });
     expect(r.threw).toBe(true);
+    // The verdict itself is still in the report: neither acknowledgement removed it.
+    const gate = r.pluginReports.find((p) => p.pluginName === 'cdk-security-baseline-gate');
+    expect(gate?.violations.map((v) => v.ruleName)).toEqual(['UnacknowledgedFindings']);
   });
 
   test('a plugin that fails to validate fails synth', () => {
