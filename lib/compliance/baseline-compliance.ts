@@ -103,17 +103,21 @@ export class BaselineCompliance {
     // First: starts the template checks registered below in the background once templates exist.
     const background: ConstructorParameters<typeof BackgroundChecksPlugin>[0] = [];
     Validations.of(scope).addPlugins(new BackgroundChecksPlugin(background));
-    const packs = [
+    const publicPacks = [
       new RecordedAwsSolutions(scope, props),
       new RecordedNist(scope, props),
       new RecordedHipaa(scope, props),
       new RecordedPci(scope, props),
-      new RecordedSecurityPolicy(scope, {
-        ...props,
-        maxKeyRotationDays: options.maxKeyRotationDays,
-        maxRequestsPerFiveMinutes: options.maxRequestsPerFiveMinutes,
-      }),
     ];
+    const policy = new RecordedSecurityPolicy(scope, {
+      ...props,
+      maxKeyRotationDays: options.maxKeyRotationDays,
+      maxRequestsPerFiveMinutes: options.maxRequestsPerFiveMinutes,
+    });
+    // Our rules may look at other stacks (a backup plan covering a database elsewhere).
+    policy.crossStack = true;
+    policy.cacheOptions = [options.maxKeyRotationDays, options.maxRequestsPerFiveMinutes];
+    const packs = [...publicPacks, policy];
     const cache = (options.cache ?? true) ? FindingsCache.fromEnvironment() : undefined;
     for (const pack of packs) {
       pack.results = new PackResults(pack.readPackName, true);
@@ -121,10 +125,6 @@ export class BaselineCompliance {
       pack.cache = cache;
       pack.longExplanations = props.verbose;
     }
-    // Our rules may look at other stacks (a backup plan covering a database elsewhere).
-    const policy = packs[4];
-    policy.crossStack = true;
-    policy.cacheOptions = [options.maxKeyRotationDays, options.maxRequestsPerFiveMinutes];
     Validations.of(scope).addPlugins(...packs);
     recordControls(scope, 'CMP-01', 'CMP-02');
 
@@ -152,7 +152,7 @@ export class BaselineCompliance {
     // Registered last, so it sees what every plugin above recorded.
     const plugin = new ControlsReportPlugin({
       packs: results,
-      idleChecked: packs.filter((p) => !(p instanceof SecurityPolicyChecks)).map((p) => p.readPackName),
+      idleChecked: publicPacks.map((p) => p.readPackName),
       report: options.report ?? true,
       summary: options.summary ?? true,
       version: productVersion(),
