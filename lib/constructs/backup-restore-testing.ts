@@ -129,7 +129,7 @@ export class BackupRestoreTesting extends Construct {
           validationWindowHours: validation.toHours(),
         }),
     );
-    for (const s of this.selections) s.addDependency(this.plan);
+    for (const s of this.selections) s.addResourceDependency(this.plan);
     recordControls(this, 'DATA-04');
   }
 }
