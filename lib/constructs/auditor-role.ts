@@ -1,7 +1,7 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { AUDIT_PERMISSIONS } from '../audit/checks';
+import { AUDIT_PERMISSIONS } from '../audit/permissions';
 import { recordControls } from '../compliance/controls';
 import { nagResource } from '../compliance/nag-ids';
 import { childPath, PropErrors } from './errors';
@@ -22,8 +22,8 @@ export interface AuditorRoleProps {
 
 /**
  * The role `baseline-audit` runs as (CMP-05): exactly the read-only actions the audit's checks
- * need (lib/audit/checks, AUDIT_PERMISSIONS), scoped to this account's resources wherever the
- * action supports a resource ARN.
+ * need (AUDIT_PERMISSIONS, from lib/audit/permissions.ts), scoped to this account's resources
+ * wherever the action supports a resource ARN.
  */
 export class AuditorRole extends Construct {
   public readonly role: iam.Role;

@@ -6,13 +6,14 @@ import {
 import { call, listAll } from '../aws';
 import { AuditCheck, CheckContext, resultsFor } from '../context';
 import { AuditResult } from '../result';
+import { CHECK_PERMISSIONS } from '../permissions';
 
 /** IAM-04 (per region): an active IAM Access Analyzer for external access (account or organization). */
 export const accessAnalyzerCheck: AuditCheck = {
   name: 'access-analyzer',
   controls: ['IAM-04'],
   description: 'an active IAM Access Analyzer watches for external access in the region',
-  permissions: ['access-analyzer:ListAnalyzers'],
+  permissions: CHECK_PERMISSIONS['access-analyzer'],
   async run(context: CheckContext): Promise<AuditResult[]> {
     const client = new AccessAnalyzerClient({ ...context.clientConfig, region: context.region });
     const r = resultsFor('access-analyzer', 'IAM-04', context.region, 'AWS::AccessAnalyzer::Analyzer');

@@ -9,13 +9,14 @@ import { describeTrails } from './trails';
 import { call, errorName } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
+import { CHECK_PERMISSIONS } from '../permissions';
 
 /** LOG-02: the bucket of every trail homed in this region is immutable (Object Lock with a default retention) and access-logged. */
 export const auditBucketCheck: AuditCheck = {
   name: 'audit-bucket',
   controls: ['LOG-02'],
   description: "each trail's log bucket has Object Lock with a default retention and access logging",
-  permissions: ['cloudtrail:DescribeTrails', 's3:GetBucketObjectLockConfiguration', 's3:GetBucketLogging'],
+  permissions: CHECK_PERMISSIONS['audit-bucket'],
   async run(context: CheckContext): Promise<AuditResult[]> {
     const config = { ...context.clientConfig, region: context.region };
     const r = resultsFor('audit-bucket', 'LOG-02', context.region, 'AWS::S3::Bucket');

@@ -15,6 +15,7 @@ import {
 import { call, listAll } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
+import { CHECK_PERMISSIONS } from '../permissions';
 
 /** Vaults AWS creates for its own use, which the baseline neither makes nor locks. */
 const AWS_VAULTS = new Set(['Default', 'aws/efs/automatic-backup-vault']);
@@ -37,12 +38,7 @@ export const backupCheck: AuditCheck = {
   controls: ['DATA-03', 'DATA-04'],
   description:
     'Backup vaults are locked with a customer key and hold recent recovery points; restore tests pass',
-  permissions: [
-    'backup:ListBackupVaults',
-    'backup:ListRecoveryPointsByBackupVault',
-    'backup:ListRestoreTestingPlans',
-    'backup:ListRestoreJobs',
-  ],
+  permissions: CHECK_PERMISSIONS.backup,
   async run(context: CheckContext): Promise<AuditResult[]> {
     const client = new BackupClient({ ...context.clientConfig, region: context.region });
     const vaults = resultsFor('backup', 'DATA-03', context.region, 'AWS::Backup::BackupVault');

@@ -12,6 +12,7 @@ import { describeTrails } from './trails';
 import { call, listAll } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
+import { CHECK_PERMISSIONS } from '../permissions';
 
 /** The metric names CisMonitoring creates (kept equal to CIS_METRICS by a test). */
 export const CIS_METRIC_NAMES = [
@@ -40,7 +41,7 @@ export const cisAlarmsCheck: AuditCheck = {
   name: 'cis-alarms',
   controls: ['DET-05'],
   description: "CIS metric filters and alarms on each trail's log group",
-  permissions: ['cloudtrail:DescribeTrails', 'logs:DescribeMetricFilters', 'cloudwatch:DescribeAlarms'],
+  permissions: CHECK_PERMISSIONS['cis-alarms'],
   async run(context: CheckContext): Promise<AuditResult[]> {
     const config = { ...context.clientConfig, region: context.region };
     const r = resultsFor('cis-alarms', 'DET-05', context.region, 'AWS::Logs::LogGroup');

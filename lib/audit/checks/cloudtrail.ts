@@ -10,6 +10,7 @@ import { describeTrails } from './trails';
 import { call } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
+import { CHECK_PERMISSIONS } from '../permissions';
 
 /**
  * Whether the trail's event selectors record all management events (read and write). Basic
@@ -42,7 +43,7 @@ export const cloudTrailCheck: AuditCheck = {
   controls: ['LOG-01'],
   description:
     'a multi-region trail is logging management events, with log file validation, KMS encryption and CloudWatch Logs delivery',
-  permissions: ['cloudtrail:DescribeTrails', 'cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
+  permissions: CHECK_PERMISSIONS.cloudtrail,
   async run(context: CheckContext): Promise<AuditResult[]> {
     const client = new CloudTrailClient({ ...context.clientConfig, region: context.region });
     const r = resultsFor('cloudtrail', 'LOG-01', context.region, 'AWS::CloudTrail::Trail');

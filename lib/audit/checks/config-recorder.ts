@@ -10,6 +10,7 @@ import {
 import { call } from '../aws';
 import { AuditCheck, CheckContext, resultsFor } from '../context';
 import { AuditResult } from '../result';
+import { CHECK_PERMISSIONS } from '../permissions';
 
 /**
  * DET-03 (per region, opt-in): the AWS Config recorder records all supported resource types, is
@@ -20,11 +21,7 @@ export const configRecorderCheck: AuditCheck = {
   name: 'config',
   controls: ['DET-03'],
   description: 'AWS Config records all supported resource types and delivers KMS-encrypted',
-  permissions: [
-    'config:DescribeConfigurationRecorders',
-    'config:DescribeConfigurationRecorderStatus',
-    'config:DescribeDeliveryChannels',
-  ],
+  permissions: CHECK_PERMISSIONS.config,
   async run(context: CheckContext): Promise<AuditResult[]> {
     const r = resultsFor('config', 'DET-03', context.region, 'AWS::Config::ConfigurationRecorder');
     const where = `AWS Config recorder in ${context.region}`;

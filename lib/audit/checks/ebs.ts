@@ -6,13 +6,14 @@ import {
 import { call } from '../aws';
 import { AuditCheck, CheckContext, resultsFor } from '../context';
 import { AuditResult } from '../result';
+import { CHECK_PERMISSIONS } from '../permissions';
 
 /** DATA-07 (per region): EBS encryption by default is on. */
 export const ebsCheck: AuditCheck = {
   name: 'ebs',
   controls: ['DATA-07'],
   description: 'EBS encryption by default is on in the region',
-  permissions: ['ec2:GetEbsEncryptionByDefault'],
+  permissions: CHECK_PERMISSIONS.ebs,
   async run(context: CheckContext): Promise<AuditResult[]> {
     const r = resultsFor('ebs', 'DATA-07', context.region, 'AWS::EC2::EBSEncryptionByDefault');
     const resource = `EBS encryption by default in ${context.region}`;

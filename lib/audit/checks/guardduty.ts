@@ -8,6 +8,7 @@ import {
 import { call, listAll } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
+import { CHECK_PERMISSIONS } from '../permissions';
 
 /** Protection plans DET-01 expects on (GuardDuty detector feature names). */
 export const REQUIRED_FEATURES = [
@@ -22,7 +23,7 @@ export const guardDutyCheck: AuditCheck = {
   name: 'guardduty',
   controls: ['DET-01'],
   description: 'GuardDuty is enabled with 15-minute publication and its protection plans on',
-  permissions: ['guardduty:ListDetectors', 'guardduty:GetDetector'],
+  permissions: CHECK_PERMISSIONS.guardduty,
   async run(context: CheckContext): Promise<AuditResult[]> {
     const client = new GuardDutyClient({ ...context.clientConfig, region: context.region });
     const r = resultsFor('guardduty', 'DET-01', context.region, 'AWS::GuardDuty::Detector');

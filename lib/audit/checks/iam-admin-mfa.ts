@@ -8,6 +8,7 @@ import {
 import { call, listAll } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
+import { CHECK_PERMISSIONS } from '../permissions';
 
 type Statement = {
   Effect?: string;
@@ -52,7 +53,7 @@ export const iamAdminMfaCheck: AuditCheck = {
   controls: ['IAM-02'],
   global: true,
   description: 'roles with AdministratorAccess can be assumed only with MFA',
-  permissions: ['iam:ListEntitiesForPolicy', 'iam:GetRole'],
+  permissions: CHECK_PERMISSIONS['iam-admin-mfa'],
   async run(context: CheckContext): Promise<AuditResult[]> {
     const iam = new IAMClient({ ...context.clientConfig, region: context.region });
     const r = resultsFor('iam-admin-mfa', 'IAM-02', 'global', 'AWS::IAM::Role');

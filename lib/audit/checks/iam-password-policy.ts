@@ -7,6 +7,7 @@ import {
 import { call, errorName } from '../aws';
 import { AuditCheck, CheckContext, resultsFor } from '../context';
 import { AuditResult } from '../result';
+import { CHECK_PERMISSIONS } from '../permissions';
 
 /** What IAM-01 requires of the account password policy, as problems. */
 export function passwordPolicyProblems(p: PasswordPolicy): string[] {
@@ -30,7 +31,7 @@ export const iamPasswordPolicyCheck: AuditCheck = {
   controls: ['IAM-01'],
   global: true,
   description: 'the account password policy: 12+ characters, all classes, 90-day age, 24 remembered',
-  permissions: ['iam:GetAccountPasswordPolicy'],
+  permissions: CHECK_PERMISSIONS['iam-password-policy'],
   async run(context: CheckContext): Promise<AuditResult[]> {
     const r = resultsFor('iam-password-policy', 'IAM-01', 'global', 'AWS::IAM::AccountPasswordPolicy');
     const resource = 'account password policy';

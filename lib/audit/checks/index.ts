@@ -21,8 +21,9 @@ import { snsCheck } from './sns';
 import { wafCheck } from './waf';
 
 /**
- * Every check, by the name `--checks` takes. To add one: a file under lib/audit/checks exporting an
- * AuditCheck (name, controls, permissions, run), listed here; the AuditorRole and the README's
+ * Every check, by the name `--checks` takes. To add one: its IAM actions under its name in
+ * lib/audit/permissions.ts, and a file under lib/audit/checks exporting an AuditCheck (name, controls,
+ * `permissions: CHECK_PERMISSIONS[name]`, run), listed here; the AuditorRole and the README's
  * permission list follow AUDIT_PERMISSIONS automatically.
  */
 export const CHECKS: readonly AuditCheck[] = [
@@ -50,8 +51,12 @@ export const CHECKS: readonly AuditCheck[] = [
   backupCheck,
 ];
 
-/** The IAM actions the whole audit needs: exactly what the auditor role gets. */
-export const AUDIT_PERMISSIONS: readonly string[] = [...new Set(CHECKS.flatMap((c) => c.permissions))].sort();
+/**
+ * The IAM actions the whole audit needs: exactly what the auditor role gets. Defined (with each
+ * check's share) in lib/audit/permissions.ts, which loads no AWS SDK client, so that the CDK app can
+ * use it without loading the checks.
+ */
+export { AUDIT_PERMISSIONS } from '../permissions';
 
 export {
   accessAnalyzerCheck,

@@ -6,6 +6,7 @@ import {
 import { call } from '../aws';
 import { AuditCheck, CheckContext, resultsFor } from '../context';
 import { AuditResult } from '../result';
+import { CHECK_PERMISSIONS } from '../permissions';
 
 /** The scan types VulnerabilityScanning enables (DET-04). */
 export const INSPECTOR_SCAN_TYPES = ['ec2', 'ecr', 'lambda'] as const;
@@ -19,7 +20,7 @@ export const inspectorCheck: AuditCheck = {
   name: 'inspector',
   controls: ['DET-04'],
   description: 'Amazon Inspector scans EC2, ECR and Lambda in the region',
-  permissions: ['inspector2:BatchGetAccountStatus'],
+  permissions: CHECK_PERMISSIONS.inspector,
   async run(context: CheckContext): Promise<AuditResult[]> {
     const r = resultsFor('inspector', 'DET-04', context.region, 'AWS::Inspector2::AccountStatus');
     const resource = `Amazon Inspector in ${context.region}`;

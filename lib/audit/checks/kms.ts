@@ -13,6 +13,7 @@ import {
 import { call, listAll } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
+import { CHECK_PERMISSIONS } from '../permissions';
 
 /** Key states in which a key is not in use and rotation does not matter. */
 const INACTIVE_STATES: Record<string, string> = {
@@ -81,7 +82,7 @@ export const kmsCheck: AuditCheck = {
   controls: ['ENC-02', 'ENC-03'],
   description:
     'customer-managed keys rotate within the policy period; key policies keep account admin access',
-  permissions: ['kms:ListKeys', 'kms:DescribeKey', 'kms:GetKeyRotationStatus', 'kms:GetKeyPolicy'],
+  permissions: CHECK_PERMISSIONS.kms,
   async run(context: CheckContext): Promise<AuditResult[]> {
     const client = new KMSClient({ ...context.clientConfig, region: context.region });
     const r = resultsFor('kms', 'ENC-02', context.region, 'AWS::KMS::Key');

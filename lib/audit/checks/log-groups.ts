@@ -9,6 +9,7 @@ import { call, listAll } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
 import { BASELINE_TAG } from './s3-buckets';
+import { CHECK_PERMISSIONS } from '../permissions';
 
 /**
  * LOG-04: every baseline log group (tagged `security-baseline:environment`) is encrypted with a KMS
@@ -19,7 +20,7 @@ export const logGroupsCheck: AuditCheck = {
   name: 'log-groups',
   controls: ['LOG-04'],
   description: 'baseline log groups are KMS-encrypted and have an explicit retention',
-  permissions: ['logs:DescribeLogGroups', 'logs:ListTagsForResource'],
+  permissions: CHECK_PERMISSIONS['log-groups'],
   async run(context: CheckContext): Promise<AuditResult[]> {
     const logs = new CloudWatchLogsClient({ ...context.clientConfig, region: context.region });
     const r = resultsFor('log-groups', 'LOG-04', context.region, 'AWS::Logs::LogGroup');

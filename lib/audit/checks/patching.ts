@@ -10,6 +10,7 @@ import {
 import { call, listAll } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
+import { CHECK_PERMISSIONS } from '../permissions';
 
 /** Policy 003: security patches within 24 hours of release. */
 const MAX_APPROVAL_DAYS = 1;
@@ -25,7 +26,7 @@ export const patchingCheck: AuditCheck = {
   name: 'patching',
   controls: ['OPS-01'],
   description: 'Patch baselines approve security patches within a day; managed instances are patch-compliant',
-  permissions: ['ssm:DescribePatchBaselines', 'ssm:GetPatchBaseline', 'ssm:ListResourceComplianceSummaries'],
+  permissions: CHECK_PERMISSIONS.patching,
   async run(context: CheckContext): Promise<AuditResult[]> {
     const client = new SSMClient({ ...context.clientConfig, region: context.region });
     const baselines = resultsFor('patching', 'OPS-01', context.region, 'AWS::SSM::PatchBaseline');

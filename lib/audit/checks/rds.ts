@@ -10,6 +10,7 @@ import { call, listAll } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
 import { BASELINE_TAG } from './s3-buckets';
+import { CHECK_PERMISSIONS } from '../permissions';
 
 /** The parameter that forces TLS for an engine, and the value that means "forced". */
 export function sslParameter(engine: string | undefined): { name: string; value: string } | undefined {
@@ -41,7 +42,7 @@ export const rdsCheck: AuditCheck = {
   name: 'rds',
   controls: ['DATA-02', 'ENC-05'],
   description: 'baseline RDS instances: encrypted, IAM auth, deletion protection, backups, TLS forced',
-  permissions: ['rds:DescribeDBInstances', 'rds:DescribeDBParameters'],
+  permissions: CHECK_PERMISSIONS.rds,
   async run(context: CheckContext): Promise<AuditResult[]> {
     const rds = new RDSClient({ ...context.clientConfig, region: context.region });
     const r = resultsFor('rds', 'DATA-02', context.region, 'AWS::RDS::DBInstance');

@@ -7,6 +7,7 @@ import { GetCallerIdentityCommand, GetCallerIdentityCommandOutput, STSClient } f
 import { call, errorName } from '../aws';
 import { AuditCheck, CheckContext, resultsFor } from '../context';
 import { AuditResult } from '../result';
+import { CHECK_PERMISSIONS } from '../permissions';
 
 /**
  * The endpoint the S3 Control client should use. S3 Control puts the account ID in front of the
@@ -67,7 +68,7 @@ export const s3AccountCheck: AuditCheck = {
   controls: ['DATA-07'],
   global: true,
   description: 'account-level S3 Block Public Access is fully on',
-  permissions: ['sts:GetCallerIdentity', 's3:GetAccountPublicAccessBlock'],
+  permissions: CHECK_PERMISSIONS['s3-account'],
   async run(context: CheckContext): Promise<AuditResult[]> {
     const config = { ...context.clientConfig, region: context.region };
     const r = resultsFor('s3-account', 'DATA-07', 'global', 'AWS::S3::AccountPublicAccessBlock');

@@ -18,6 +18,7 @@ import {
 import { call, errorName, listAll } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
+import { CHECK_PERMISSIONS } from '../permissions';
 
 /** Tag every baseline resource carries (SecurityBaselineStack). */
 export const BASELINE_TAG = 'security-baseline:environment';
@@ -64,15 +65,7 @@ export const s3BucketsCheck: AuditCheck = {
   name: 's3-buckets',
   controls: ['DATA-01', 'ENC-01', 'ENC-05'],
   description: 'baseline buckets: CMK encryption, public access blocked, versioned, access-logged, TLS only',
-  permissions: [
-    's3:ListAllMyBuckets',
-    's3:GetBucketTagging',
-    's3:GetEncryptionConfiguration',
-    's3:GetBucketPublicAccessBlock',
-    's3:GetBucketVersioning',
-    's3:GetBucketLogging',
-    's3:GetBucketPolicy',
-  ],
+  permissions: CHECK_PERMISSIONS['s3-buckets'],
   async run(context: CheckContext): Promise<AuditResult[]> {
     const s3 = new S3Client({ ...context.clientConfig, region: context.region });
     const r = resultsFor('s3-buckets', 'DATA-01', context.region, 'AWS::S3::Bucket');

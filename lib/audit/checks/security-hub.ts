@@ -6,6 +6,7 @@ import {
 import { call, errorName, listAll } from '../aws';
 import { AuditCheck, CheckContext, resultsFor } from '../context';
 import { AuditResult } from '../result';
+import { CHECK_PERMISSIONS } from '../permissions';
 
 /** DET-02's standards, by a fragment of their standards ARN. */
 export const REQUIRED_STANDARDS: [string, string][] = [
@@ -21,7 +22,7 @@ export const securityHubCheck: AuditCheck = {
   name: 'security-hub',
   controls: ['DET-02'],
   description: 'when Security Hub is on, the FSBP and CIS v3.0 standards are enabled',
-  permissions: ['securityhub:GetEnabledStandards'],
+  permissions: CHECK_PERMISSIONS['security-hub'],
   async run(context: CheckContext): Promise<AuditResult[]> {
     const client = new SecurityHubClient({ ...context.clientConfig, region: context.region });
     const r = resultsFor('security-hub', 'DET-02', context.region, 'AWS::SecurityHub::Hub');

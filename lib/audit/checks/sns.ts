@@ -11,13 +11,14 @@ import { call, listAll } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
 import { BASELINE_TAG } from './s3-buckets';
+import { CHECK_PERMISSIONS } from '../permissions';
 
 /** ENC-01: every baseline SNS topic (tagged) is encrypted with a customer-managed key. */
 export const snsCheck: AuditCheck = {
   name: 'sns',
   controls: ['ENC-01'],
   description: 'baseline SNS topics are encrypted with a customer-managed KMS key',
-  permissions: ['sns:ListTopics', 'sns:ListTagsForResource', 'sns:GetTopicAttributes'],
+  permissions: CHECK_PERMISSIONS.sns,
   async run(context: CheckContext): Promise<AuditResult[]> {
     const sns = new SNSClient({ ...context.clientConfig, region: context.region });
     const r = resultsFor('sns', 'ENC-01', context.region, 'AWS::SNS::Topic');

@@ -15,6 +15,7 @@ import {
 import { call, errorName, listAll } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
+import { CHECK_PERMISSIONS } from '../permissions';
 
 /** NET-04: the AWS managed rule groups every web ACL uses. */
 export const REQUIRED_RULE_GROUPS = [
@@ -41,12 +42,7 @@ export const wafCheck: AuditCheck = {
   name: 'waf',
   controls: ['NET-03', 'NET-04', 'NET-05'],
   description: 'web ACLs rate-limit, use the managed rule groups, log with redaction and protect a resource',
-  permissions: [
-    'wafv2:ListWebACLs',
-    'wafv2:GetWebACL',
-    'wafv2:GetLoggingConfiguration',
-    'wafv2:ListResourcesForWebACL',
-  ],
+  permissions: CHECK_PERMISSIONS.waf,
   async run(context: CheckContext): Promise<AuditResult[]> {
     const client = new WAFV2Client({ ...context.clientConfig, region: context.region });
     const scopes: Scope[] = context.region === 'us-east-1' ? ['REGIONAL', 'CLOUDFRONT'] : ['REGIONAL'];
