@@ -47,7 +47,10 @@ export interface AuditCheck {
   /** Control IDs its results are tagged with; the first is used for a NOT_CHECKED row if it fails as a whole. */
   readonly controls: readonly string[];
   readonly description: string;
-  /** IAM actions the check needs (the AuditorRole and the README list exactly these). */
+  /**
+   * IAM actions the check needs: its entry in lib/audit/permissions.ts (`CHECK_PERMISSIONS[name]`),
+   * the one list the AuditorRole and the README follow.
+   */
   readonly permissions: readonly string[];
   readonly global?: boolean;
   /** Must return at least one result; throwing makes the whole check one NOT_CHECKED result. */
