@@ -7,33 +7,88 @@ import * as path from 'node:path';
 /** How long a background check may take before the gate gives up on it (it then fails synth). */
 const TIMEOUT_MS = 15 * 60 * 1000;
 
+/** Prepared checks not yet given input (ended with this process). */
+const waiting = new Set<BackgroundCheck>();
+let exitHooked = false;
+
+/** What a child process runs: a CommonJS function body of `input` (and `require`) returning a report. */
+export type CheckProgram = string;
+
+/** Run `program` in this process: the fallback when a child could not. */
+export function runProgram(program: CheckProgram, input: unknown): unknown {
+  return new Function('require', 'input', program)(require, input);
+}
+
+/** Options for a check started in a child process. */
+export interface BackgroundCheckOptions {
+  /**
+   * V8 flags for the child, set before `warmUp` runs (e.g. `--liftoff-only`: compile WebAssembly
+   * once with the baseline compiler instead of twice, which halves CloudFormation validation's CPU).
+   */
+  readonly v8Flags?: string[];
+  /** Code run as soon as the child starts, before the input is given (it gets no input). */
+  readonly warmUp?: CheckProgram;
+}
+
 /**
  * A template check running in a child process while synth goes on. aws-cdk-lib runs validation
  * plugins one after the other inside a synchronous call, so the slow template checks (cfn-guard and
- * CloudFormation validation, each a few seconds) are started as soon as the templates are written
- * and collected when their plugin's turn comes: they overlap with each other and with the cdk-nag
- * packs instead of running in sequence. The child writes its report to a file; the parent waits
+ * CloudFormation validation, each a few seconds) run in children: started as soon as the templates
+ * are written (`start`), or even earlier, before the app builds its constructs, to get their own
+ * start-up out of the way (`prepare`, then `send` the input once templates exist). Their plugins
+ * collect the results when their turn comes. The child writes its report to a file; the parent waits
  * for that file without needing its event loop (validation is synchronous).
  */
 export class BackgroundCheck {
   /**
-   * Start `program`, a CommonJS module body that reads `input` (the parsed JSON given here) and
-   * returns a report, in a child Node.js process.
+   * Start `program` on `input` in a child process. `input` may be a function of a folder that lives
+   * as long as the check (for files the child reads, such as template slices).
    */
-  public static start(name: string, program: string, input: unknown): BackgroundCheck {
+  public static start(
+    name: string,
+    program: CheckProgram,
+    input: unknown | ((dir: string) => unknown),
+    options: BackgroundCheckOptions = {},
+  ): BackgroundCheck {
+    const check = BackgroundCheck.prepare(name, program, options);
+    check.send(typeof input === 'function' ? (input as (dir: string) => unknown)(check.dir) : input);
+    return check;
+  }
+
+  /**
+   * Start a child that runs `options.warmUp`, then waits for its input (`send`). A child that gets
+   * none ends when this process does.
+   */
+  public static prepare(
+    name: string,
+    program: CheckProgram,
+    options: BackgroundCheckOptions = {},
+  ): BackgroundCheck {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-security-baseline-'));
     const inputFile = path.join(dir, 'input.json');
     const outputFile = path.join(dir, 'output.json');
-    fs.writeFileSync(inputFile, JSON.stringify(input));
     const script = [
       "const fs = require('fs');",
+      `for (const flag of ${JSON.stringify(options.v8Flags ?? [])}) require('v8').setFlagsFromString(flag);`,
       'const [inputFile, outputFile] = process.argv.slice(-2);',
-      'const input = JSON.parse(fs.readFileSync(inputFile, "utf8"));',
-      'let result;',
-      `try { result = { report: (function (input) { ${program} })(input) }; }`,
-      'catch (e) { result = { error: String((e && e.stack) || e) }; }',
-      "fs.writeFileSync(outputFile + '.tmp', JSON.stringify(result));",
-      "fs.renameSync(outputFile + '.tmp', outputFile);",
+      'const parent = process.ppid;',
+      'function finish(result) {',
+      "  fs.writeFileSync(outputFile + '.tmp', JSON.stringify(result));",
+      "  fs.renameSync(outputFile + '.tmp', outputFile);",
+      '}',
+      // A failed warm-up is not the check's failure: the check runs and reports for itself.
+      `try { (function () { ${options.warmUp ?? ''} })(); } catch (e) {}`,
+      'function run() {',
+      '  const input = JSON.parse(fs.readFileSync(inputFile, "utf8"));',
+      `  try { finish({ report: (function (input) { ${program} })(input) }); }`,
+      '  catch (e) { finish({ error: String((e && e.stack) || e) }); }',
+      '}',
+      '(function poll() {',
+      '  if (fs.existsSync(inputFile)) return run();',
+      // Orphaned (the parent ended without giving input): nothing to do.
+      '  if (process.ppid !== parent) return;',
+      '  setTimeout(poll, 5);',
+      '})();',
     ].join('\n');
     const err = fs.openSync(path.join(dir, 'stderr.txt'), 'w');
     const child = spawn(process.execPath, ['-e', script, inputFile, outputFile], {
@@ -41,25 +96,57 @@ export class BackgroundCheck {
       env: process.env,
     });
     fs.closeSync(err);
-    const check = new BackgroundCheck(name, dir, outputFile, child.pid);
+    const check = new BackgroundCheck(name, dir, inputFile, outputFile, child.pid);
     child.on('error', (e) => (check.spawnError = e.message));
     child.on('exit', (code) => (check.exitCode = code));
     child.unref();
+    waiting.add(check);
+    if (waiting.size === 1 && !exitHooked) {
+      // A child never given input would poll until this process ends: end it with this one.
+      exitHooked = true;
+      process.once('exit', () => [...waiting].forEach((c) => c.cancel()));
+    }
     return check;
   }
 
   private spawnError?: string;
   private exitCode?: number | null;
+  private sent = false;
 
   private constructor(
     public readonly name: string,
-    private readonly dir: string,
+    /** A folder that lives as long as the check. */
+    public readonly dir: string,
+    private readonly inputFile: string,
     private readonly outputFile: string,
     private readonly pid: number | undefined,
   ) {}
 
+  /** Give the child its input (once). */
+  public send(input: unknown): void {
+    if (this.sent) throw new Error(`${this.name}: input already given`);
+    this.sent = true;
+    waiting.delete(this);
+    fs.writeFileSync(this.inputFile + '.tmp', JSON.stringify(input));
+    fs.renameSync(this.inputFile + '.tmp', this.inputFile);
+  }
+
+  /** Stop a child that will not be given input, and remove its folder. */
+  public cancel(): void {
+    waiting.delete(this);
+    if (!this.sent && this.pid !== undefined) {
+      try {
+        process.kill(this.pid);
+      } catch {
+        // already ended
+      }
+    }
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
   /** Wait for the child's report (blocking). Throws with the child's error when it failed. */
   public wait(): PolicyValidationPluginReport {
+    if (!this.sent) throw new Error(`${this.name}: no input was given`);
     const sleeper = new Int32Array(new SharedArrayBuffer(4));
     const deadline = Date.now() + TIMEOUT_MS;
     try {
@@ -68,7 +155,7 @@ export class BackgroundCheck {
         if (Date.now() > deadline)
           throw new Error(`${this.name}: no result after ${TIMEOUT_MS / 60000} minutes`);
         if (!this.processAlive()) break;
-        Atomics.wait(sleeper, 0, 0, 10);
+        Atomics.wait(sleeper, 0, 0, 5);
       }
       if (!fs.existsSync(this.outputFile)) {
         const stderr = fs.readFileSync(path.join(this.dir, 'stderr.txt'), 'utf8').slice(-2000);
