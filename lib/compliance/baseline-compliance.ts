@@ -144,6 +144,7 @@ export class BaselineCompliance {
     ) {
       const cfn = cloudFormationValidate();
       cfn.cache = cache;
+      cfn.prepareEarly();
       background.push(cfn);
       results.push(cfn.results);
       Validations.of(scope).addPlugins(cfn);

@@ -1,9 +1,14 @@
-import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import {
+  IPolicyValidationContext,
+  IPolicyValidationPlugin,
+  PolicyValidationPluginReport,
+  PolicyViolation,
+} from 'aws-cdk-lib';
 import { StackSetStack } from 'cdk-stacksets';
 import { IConstruct } from 'constructs';
 import { BackgroundCheck, runProgram } from './background';
 import { FindingsCache, missingTemplates, perTemplate } from './cache';
-import { GuardRule, planGuardRuns, ruleTypes } from './guard-slices';
+import { GuardRule, GuardRun, planGuardRuns, ruleTypes } from './guard-slices';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -52,6 +57,37 @@ for (const run of input.runs) {
 return { success: violations.length === 0, violations };
 `;
 
+/** How many cfn-guard children to run at once: one per core, 1 to 4. */
+const LANES = Math.max(1, Math.min(4, os.cpus().length));
+
+/** `runs` split into up to `lanes` lists of about equal work (by rules x bytes of data). */
+function splitRuns(runs: GuardRun[], lanes: number): GuardRun[][] {
+  const out: { runs: GuardRun[]; cost: number }[] = [];
+  for (const run of [...runs].sort((a, b) => b.cost - a.cost)) {
+    if (out.length < lanes) out.push({ runs: [run], cost: run.cost });
+    else {
+      const lightest = out.reduce((a, b) => (b.cost < a.cost ? b : a));
+      lightest.runs.push(run);
+      lightest.cost += run.cost;
+    }
+  }
+  return out.map((l) => l.runs);
+}
+
+/** The reports of several runs as one, in an order that does not depend on how the runs were split. */
+function merged(reports: PolicyValidationPluginReport[]): PolicyValidationPluginReport {
+  const key = (v: PolicyViolation) =>
+    JSON.stringify([
+      v.ruleName,
+      v.violatingResources.map((r) => [r.templatePath, r.resourceLogicalId]),
+      v.description,
+    ]);
+  const violations = reports
+    .flatMap((r) => r.violations)
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return { success: violations.length === 0, violations };
+}
+
 /**
  * The AWS Control Tower proactive controls (CMP-03) through cdk-validator-cfnguard. Every rule is
  * run, but only against the resources it can concern: see guard-slices.ts (about a third of the
@@ -87,30 +123,36 @@ export class ControlTowerGuard implements IPolicyValidationPlugin {
     return perTemplate(this.cache, this.cacheId(), this.templates(context), (templates) => {
       const started = this.background;
       this.background = undefined;
-      if (started?.matches(templates)) {
+      if (started?.key === JSON.stringify(templates)) {
         try {
-          return started.check.wait();
+          return merged(started.lanes.map((lane) => lane.wait()));
         } catch {
-          // The background run failed (it could not start, say): check here instead.
+          // A background run failed (it could not start, say): check here instead.
+        } finally {
+          fs.rmSync(started.dir, { recursive: true, force: true });
         }
       }
       return this.run(templates);
     });
   }
 
-  /** A check started early for the templates the cache cannot answer for (see BackgroundCheck). */
-  private background?: { matches(templates: readonly string[]): boolean; check: BackgroundCheck };
+  /** Checks started early for the templates the cache cannot answer for (see BackgroundCheck). */
+  private background?: { key: string; dir: string; lanes: BackgroundCheck[] };
 
-  /** Start cfn-guard in the background on the templates the cache has no result for. */
+  /**
+   * Start cfn-guard in the background on the templates the cache has no result for: the planned runs
+   * split between up to as many child processes as there are cores (at most 4), so that the last of
+   * the template checks does not finish on one core while the others idle.
+   */
   public prefetch(context: IPolicyValidationContext): void {
     const templates = missingTemplates(this.cache, this.cacheId(), this.templates(context));
     if (templates.length === 0) return;
-    const key = JSON.stringify(templates);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-security-baseline-guard-'));
+    const lanes = splitRuns(planGuardRuns(this.rules, templates, dir), LANES);
     this.background = {
-      matches: (t) => JSON.stringify(t) === key,
-      check: BackgroundCheck.start(this.name, GUARD_PROGRAM, (dir: string) =>
-        this.guardInput(templates, dir),
-      ),
+      key: JSON.stringify(templates),
+      dir,
+      lanes: lanes.map((runs) => BackgroundCheck.start(this.name, GUARD_PROGRAM, this.guardInput(runs))),
     };
   }
 
@@ -122,19 +164,16 @@ export class ControlTowerGuard implements IPolicyValidationPlugin {
     return [...context.templatePaths, ...this.stackSetTemplates(context.templatePaths)];
   }
 
-  /** What GUARD_PROGRAM needs to check `templatePaths`, slices written into `dir`. */
-  private guardInput(templatePaths: readonly string[], dir: string) {
-    return {
-      module: require.resolve('@cdklabs/cdk-validator-cfnguard'),
-      maxBuffer: this.maxBuffer,
-      runs: planGuardRuns(this.rules, templatePaths, dir),
-    };
+  /** What GUARD_PROGRAM needs to make `runs`. */
+  private guardInput(runs: GuardRun[]) {
+    return { module: require.resolve('@cdklabs/cdk-validator-cfnguard'), maxBuffer: this.maxBuffer, runs };
   }
 
   private run(templatePaths: string[]): PolicyValidationPluginReport {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-security-baseline-guard-'));
     try {
-      return runProgram(GUARD_PROGRAM, this.guardInput(templatePaths, dir)) as PolicyValidationPluginReport;
+      const runs = planGuardRuns(this.rules, templatePaths, dir);
+      return merged([runProgram(GUARD_PROGRAM, this.guardInput(runs)) as PolicyValidationPluginReport]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

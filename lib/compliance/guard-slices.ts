@@ -31,6 +31,8 @@ export interface GuardRule {
 export interface GuardRun {
   readonly rules: string[];
   readonly data: { readonly file: string; readonly template: string }[];
+  /** An estimate of the work: rule files x characters of data. */
+  readonly cost: number;
 }
 
 /** The resource types a rule file names. */
@@ -62,10 +64,12 @@ export function planGuardRuns(
   let n = 0;
   for (const group of groups.values()) {
     const data: GuardRun['data'][number][] = [];
+    let size = 0;
     parsed.forEach((template, i) => {
       const types = group.types;
       if (types === undefined) {
         data.push({ file: templates[i], template: templates[i] });
+        size += template.length;
         return;
       }
       const slice = template.slice((type) => types.has(type));
@@ -73,8 +77,9 @@ export function planGuardRuns(
       const file = path.join(dir, `${n++}-${path.basename(templates[i])}`);
       fs.writeFileSync(file, slice);
       data.push({ file, template: templates[i] });
+      size += slice.length;
     });
-    if (data.length > 0) runs.push({ rules: group.rules, data });
+    if (data.length > 0) runs.push({ rules: group.rules, data, cost: group.rules.length * size });
   }
   return runs;
 }
@@ -97,6 +102,11 @@ export class SliceableTemplate {
   private readonly cuttable: { type: string; spans: { from: number; to: number; blank: string }[] }[] = [];
   /** Whether some resource is kept whatever the types (no string `Type`, or not an object). */
   private readonly alwaysKept: boolean = false;
+
+  /** The template's length in characters. */
+  public get length(): number {
+    return this.text.length;
+  }
 
   constructor(private readonly text: string) {
     const top = objectMembers(text, skipWs(text, 0));

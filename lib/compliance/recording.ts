@@ -148,7 +148,7 @@ export function recordingPack<T extends NagPackClass>(
       const results = this.results!;
       const pack = this.readPackName;
       const node = this.node(e.path);
-      results.rulesSeen.add(e.id.replace(/\[.*\]$/, ''));
+      results.rulesSeen.add(e.id.endsWith(']') ? e.id.replace(/\[.*\]$/, '') : e.id);
       results.ruleCount = results.rulesSeen.size;
       if (node) results.cover(node, e.outcome !== 'not-applicable');
       if (node && !report) this.storing.get(Stack.of(node).node.path)?.evaluations.push(e);

@@ -4,6 +4,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BackgroundCheck } from '../../lib/compliance/background';
+import * as fs from 'node:fs';
 import { synthGate } from './gate-helpers';
 
 describe('BackgroundCheck', () => {
@@ -15,6 +16,48 @@ describe('BackgroundCheck', () => {
   test("throws with the child's error", () => {
     const check = BackgroundCheck.start('t', "throw new Error('no rules');", {});
     expect(() => check.wait()).toThrow(/t: Error: no rules/);
+  });
+
+  test('a prepared child warms up first, then checks the input it is given later', () => {
+    const check = BackgroundCheck.prepare(
+      't',
+      'return { success: globalThis.warm === 1 && input.n === 2, violations: [] };',
+      {
+        warmUp: 'globalThis.warm = 1;',
+        v8Flags: ['--liftoff-only', '--no-such-v8-flag'],
+      },
+    );
+    expect(() => check.wait()).toThrow(/no input was given/);
+    check.send({ n: 2 });
+    expect(() => check.send({ n: 3 })).toThrow(/already given/);
+    expect(check.wait()).toEqual({ success: true, violations: [] });
+  });
+
+  test('a warm-up that fails does not fail the check', () => {
+    const check = BackgroundCheck.prepare('t', 'return { success: true, violations: [] };', {
+      warmUp: "throw new Error('no engine');",
+    });
+    check.send({});
+    expect(check.wait()).toEqual({ success: true, violations: [] });
+  });
+
+  test('a prepared child that is cancelled ends, and leaves no folder behind', () => {
+    const check = BackgroundCheck.prepare('t', 'return { success: true, violations: [] };');
+    const pid = (check as unknown as { pid: number }).pid;
+    expect(() => process.kill(pid, 0)).not.toThrow();
+    check.cancel();
+    const deadline = Date.now() + 5000;
+    const alive = () => {
+      try {
+        // A killed child stays a zombie until reaped: read its state.
+        return !/^\S+ \(.*\) [ZX]/s.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    while (alive() && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    expect(alive()).toBe(false);
+    expect(fs.existsSync(check.dir)).toBe(false);
   });
 
   test('notices promptly when the child dies without a result', () => {
