@@ -32,12 +32,16 @@ const CODES: Record<Exclude<Fault, 'hang' | 'malformed'>, { status: number; json
 export interface FaultServer {
   readonly url: string;
   readonly requests: () => number;
+  /** When the first request arrived (Date.now()), or undefined before any. */
+  readonly firstRequestAt: () => number | undefined;
   close(): Promise<void>;
 }
 
 export async function startFaultServer(fault: Fault): Promise<FaultServer> {
   let requests = 0;
+  let firstRequestAt: number | undefined;
   const server = http.createServer((req, res) => {
+    firstRequestAt ??= Date.now();
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -74,6 +78,7 @@ export async function startFaultServer(fault: Fault): Promise<FaultServer> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests: () => requests,
+    firstRequestAt: () => firstRequestAt,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -17,57 +17,96 @@ const env = {
   AWS_MAX_ATTEMPTS: '2',
   AWS_RETRY_MODE: 'standard',
 };
-const FAULTS: [Fault, RegExp][] = [
-  ['throttle', /Throttl/],
-  ['deny', /AccessDenied/],
-  ['5xx', /Internal|HTTP 500|Unknown/],
-  ['hang', /CallTimeout: \w+ got no answer within 1 s/],
-  ['malformed', /\S/],
-  ['expired', /ExpiredToken/],
+// [fault, reason, CLI runs]: the checks of a region run one after another, so a fault that costs
+// time per call (a 1-second deadline per hung call, a retry backoff of up to 1 s per throttled call)
+// is run as several concurrent CLI runs, each with its share of the checks (--checks); together
+// they cover every check. The other faults answer at once: one run with every check.
+const FAULTS: [Fault, RegExp, number][] = [
+  ['throttle', /Throttl/, 2],
+  ['deny', /AccessDenied/, 1],
+  ['5xx', /Internal|HTTP 500|Unknown/, 1],
+  ['hang', /CallTimeout: \w+ got no answer within 1 s/, 3],
+  ['malformed', /\S/, 1],
+  ['expired', /ExpiredToken/, 1],
 ];
 
+/**
+ * CHECKS dealt into `n` groups: the regional checks (which a run does one after another) round-robin
+ * first, then the global ones (which run beside them), so the groups take about as long.
+ */
+function groupsOf(n: number): string[][] {
+  const groups: string[][] = Array.from({ length: n }, () => []);
+  [...CHECKS.filter((c) => !c.global), ...CHECKS.filter((c) => c.global)].forEach((c, i) =>
+    groups[i % n].push(c.name),
+  );
+  return groups;
+}
+
 // The six faults run concurrently (each is a child process mostly waiting on its fault), which
-// keeps the file's wall time near that of the slowest case, the hang.
+// keeps the file's wall time near that of the slowest case.
 describe('every check under every fault', () => {
+  test('the runs of a fault together cover every check, each once', () => {
+    for (const [, , runs] of FAULTS) {
+      const names = groupsOf(runs).flat();
+      expect(names.sort()).toEqual(CHECKS.map((c) => c.name).sort());
+      expect(groupsOf(runs).every((g) => g.length > 0)).toBe(true);
+    }
+  });
+
   test.concurrent.each(FAULTS)(
     '%s: NOT_CHECKED with a reason, exit 2, within bounded time',
-    async (fault, reason) => {
+    async (fault, reason, runs) => {
       // A hang is cut by the 1-second call deadline; the others answer within their two attempts.
       const callTimeout = fault === 'hang' ? 1 : 5;
-      const server = await startFaultServer(fault);
-      const started = Date.now();
-      try {
-        const result = await runBin(
-          [
-            '--json',
-            '--request-timeout',
-            '1',
-            '--call-timeout',
-            String(callTimeout),
-            '--check-timeout',
-            '20',
-          ],
-          { ...env, AWS_ENDPOINT_URL: server.url },
-        );
-        const elapsed = Date.now() - started;
-        expect(result.stderr).toBe('');
-        const output = JSON.parse(result.stdout);
-        // Every check is present ...
-        expect([...new Set(output.results.map((r: { check: string }) => r.check))].sort()).toEqual(
-          CHECKS.map((c) => c.name).sort(),
-        );
-        // ... and nothing could be verified, so nothing may pass or fail.
-        const verdicts = output.results.filter((r: { status: string }) => r.status !== 'NOT_CHECKED');
-        expect(verdicts).toEqual([]);
-        for (const r of output.results) expect(r.reason).toMatch(fault === 'malformed' ? /\S/ : reason);
-        expect(result.code).toBe(2);
-        // Bounded: a hang costs one call deadline (1 s) per check, plus start-up.
-        if (fault === 'hang') expect(elapsed).toBeLessThan(CHECKS.length * 1_000 + 8_000);
-        else expect(elapsed).toBeLessThan(20_000);
-        console.log(`fault ${fault}: ${CHECKS.length} checks NOT_CHECKED, exit 2, in ${elapsed} ms`);
-      } finally {
-        await server.close();
-      }
+      const reported = await Promise.all(
+        groupsOf(runs).map(async (group) => {
+          // A fault server per run: it also tells when the run's first AWS call arrived.
+          const server = await startFaultServer(fault);
+          try {
+            const started = Date.now();
+            const result = await runBin(
+              [
+                '--json',
+                ...(runs > 1 ? ['--checks', group.join(',')] : []),
+                '--request-timeout',
+                '1',
+                '--call-timeout',
+                String(callTimeout),
+                '--check-timeout',
+                '20',
+              ],
+              { ...env, AWS_ENDPOINT_URL: server.url },
+            );
+            const ended = Date.now();
+            expect(result.stderr).toBe('');
+            const output = JSON.parse(result.stdout);
+            // Every check of the run is present ...
+            const checks = [...new Set(output.results.map((r: { check: string }) => r.check))];
+            expect(checks.sort()).toEqual([...group].sort());
+            // ... and nothing could be verified, so nothing may pass or fail.
+            const verdicts = output.results.filter((r: { status: string }) => r.status !== 'NOT_CHECKED');
+            expect(verdicts).toEqual([]);
+            for (const r of output.results) expect(r.reason).toMatch(fault === 'malformed' ? /\S/ : reason);
+            expect(result.code).toBe(2);
+            // Bounded: a hang costs one call deadline (1 s) per check, plus start-up ...
+            if (fault === 'hang') expect(ended - started).toBeLessThan(CHECKS.length * 1_000 + 8_000);
+            else expect(ended - started).toBeLessThan(20_000);
+            // ... and, counted from the run's first AWS call (so that the start-up of the
+            // concurrent runs, loading the CLI, does not count), one deadline per check of the
+            // run and one for the account lookup.
+            if (fault === 'hang')
+              expect(ended - (server.firstRequestAt() ?? started)).toBeLessThan(
+                (group.length + 1) * 1_000 + 3_000,
+              );
+            return checks;
+          } finally {
+            await server.close();
+          }
+        }),
+      );
+      // Every check answered under this fault.
+      expect(reported.flat().sort()).toEqual(CHECKS.map((c) => c.name).sort());
+      console.log(`fault ${fault}: ${CHECKS.length} checks NOT_CHECKED, exit 2, in ${runs} run(s)`);
     },
     60_000,
   );
