@@ -16,7 +16,9 @@ const ec2 = mockClient(EC2Client);
 afterAll(() => ec2.restore());
 
 describe('defect 2: a failing KMS call degrades to NOT_CHECKED, the other checks still run', () => {
-  test.each<Fault>(['throttle', 'deny', '5xx', 'malformed', 'expired'])(
+  // Concurrently (the throttled case waits on retry backoff); each has its own endpoint, and the
+  // mocked EC2 answer is the same for all.
+  test.concurrent.each<Fault>(['throttle', 'deny', '5xx', 'malformed', 'expired'])(
     'ListKeys %s -> NOT_CHECKED row, exit 2',
     async (fault) => {
       ec2.on(GetEbsEncryptionByDefaultCommand).resolves({ EbsEncryptionByDefault: true });
@@ -44,7 +46,8 @@ describe('defect 2: a failing KMS call degrades to NOT_CHECKED, the other checks
 });
 
 describe('defect 3: a call that never answers ends in bounded time', () => {
-  test.each(['ListKeys', 'DescribeKey', 'GetKeyRotationStatus'])(
+  // Concurrently: each waits on its own endpoint's deadlines (in-process CLI runs share no state).
+  test.concurrent.each(['ListKeys', 'DescribeKey', 'GetKeyRotationStatus'])(
     '%s hangs -> NOT_CHECKED within the timeouts',
     async (op) => {
       const server = await startFakeKms({
