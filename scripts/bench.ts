@@ -1,6 +1,6 @@
 // Synth benchmark (not a test): prints figures, ratios against a baseline measured in the same run.
 //
-//   npm run bench -- [pairs=3]
+//   npm run bench -- [pairs=3] [--main-only]    (--main-only: part 1 only)
 //
 // 1. The main job (`cdk synth` of the default app, every check on) against an empty CDK app's
 //    synth: same CLI, same aws-cdk-lib, paired alternating runs, median ratios. Cold: a fresh output
@@ -14,11 +14,13 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 
 const ROOT = path.join(__dirname, '..');
 const CDK = path.join(ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk');
 const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const pairs = Number(process.argv[2] ?? 3);
+const args = parseArgs({ allowPositionals: true, options: { 'main-only': { type: 'boolean' } } });
+const pairs = Number(args.positionals[0] ?? 3);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
 const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const env = {
@@ -101,6 +103,11 @@ function main(): void {
     `  warm        median ${fmt(median(warm), 2)} s   ratio ${fmt(median(warm) / e, 2)}x   (target <= 1.3x)`,
   );
   console.log(`  findings identical in every cold and warm run: ${findings.size === 1 ? 'yes' : 'NO'}`);
+
+  if (args.values['main-only']) {
+    fs.rmSync(work, { recursive: true, force: true });
+    return;
+  }
 
   // 2. Scaling with targets.
   console.log(

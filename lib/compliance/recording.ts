@@ -93,50 +93,61 @@ export function recordingPack<T extends NagPackClass>(
       (Base.prototype as unknown as { checkResource(n: CfnResource): void }).checkResource.call(this, node);
     }
 
+    /** The rule application in progress (cdk-nag applies a rule synchronously, once per call). */
+    private applying?: { ruleId: string; params: IApplyRule };
+    /** Each rule function wrapped once: the wrapper records what it returns for `applying`. */
+    private readonly recordingRules = new WeakMap<IApplyRule['rule'], IApplyRule['rule']>();
+
     protected applyRule(params: IApplyRule): void {
       if (!this.results) return super.applyRule(params);
       const suffix = params.ruleSuffixOverride ?? params.rule.name;
-      const ruleId = `${this.readPackName}-${suffix}`;
-      const path = params.node.node.path;
-      const rule = params.rule;
-      const severity = params.level === NagMessageLevel.ERROR ? 'error' : 'warning';
-      // cdk-nag's own description of a finding (read when the rule has run: ours adds what it found).
-      const description = () =>
-        this.longExplanations ? `${params.info} ${params.explanation}` : params.info;
-      super.applyRule({
-        ...params,
-        ruleSuffixOverride: suffix,
-        rule: (n: CfnResource) => {
-          let result;
-          try {
-            result = rule(n);
-          } catch (e) {
-            this.record({
-              id: ruleId,
-              path,
-              outcome: 'error',
-              description: errorDescription(e, this.longExplanations),
-              severity,
-            });
-            throw e;
-          }
-          if (result === NagRuleCompliance.COMPLIANT) this.record({ id: ruleId, path, outcome: 'pass' });
-          else if (result === NagRuleCompliance.NOT_APPLICABLE)
-            this.record({ id: ruleId, path, outcome: 'not-applicable' });
-          else if (result === NagRuleCompliance.NON_COMPLIANT)
-            this.record({ id: ruleId, path, outcome: 'fail', description: description(), severity });
+      let rule = this.recordingRules.get(params.rule);
+      if (!rule) {
+        rule = this.recordingRule(params.rule);
+        this.recordingRules.set(params.rule, rule);
+      }
+      const outer = this.applying;
+      this.applying = { ruleId: `${this.readPackName}-${suffix}`, params };
+      try {
+        super.applyRule({ ...params, ruleSuffixOverride: suffix, rule });
+      } finally {
+        this.applying = outer;
+      }
+    }
+
+    /** `rule`, recording each outcome of the application in progress. */
+    private recordingRule(rule: IApplyRule['rule']): IApplyRule['rule'] {
+      return (n: CfnResource) => {
+        const { ruleId, params } = this.applying!;
+        const path = params.node.node.path;
+        const severity = params.level === NagMessageLevel.ERROR ? 'error' : 'warning';
+        let result;
+        try {
+          result = rule(n);
+        } catch (e) {
+          this.record({
+            id: ruleId,
+            path,
+            outcome: 'error',
+            description: errorDescription(e, this.longExplanations),
+            severity,
+          });
+          throw e;
+        }
+        if (result === NagRuleCompliance.COMPLIANT) this.record({ id: ruleId, path, outcome: 'pass' });
+        else if (result === NagRuleCompliance.NOT_APPLICABLE)
+          this.record({ id: ruleId, path, outcome: 'not-applicable' });
+        else {
+          // cdk-nag's own description of a finding (read when the rule has run: ours adds what it found).
+          const description = this.longExplanations ? `${params.info} ${params.explanation}` : params.info;
+          if (result === NagRuleCompliance.NON_COMPLIANT)
+            this.record({ id: ruleId, path, outcome: 'fail', description, severity });
           else
             for (const part of result)
-              this.record({
-                id: `${ruleId}[${part}]`,
-                path,
-                outcome: 'fail',
-                description: description(),
-                severity,
-              });
-          return result;
-        },
-      });
+              this.record({ id: `${ruleId}[${part}]`, path, outcome: 'fail', description, severity });
+        }
+        return result;
+      };
     }
 
     /**
