@@ -80,8 +80,10 @@ export function buildControlsReport(
   for (const pack of packs) {
     const byRule = new Map<string, PackResults['findings']>();
     for (const f of pack.findings) {
-      const rule = f.ruleId.replace(/\[.*\]$/, '');
-      byRule.set(rule, [...(byRule.get(rule) ?? []), f]);
+      const rule = f.ruleId.endsWith(']') ? f.ruleId.replace(/\[.*\]$/, '') : f.ruleId;
+      const list = byRule.get(rule);
+      if (list) list.push(f);
+      else byRule.set(rule, [f]);
     }
     for (const [ruleId, findings] of byRule) {
       const controls = ownRuleControls.get(ruleId) ?? controlsForPublicRule(pack.pack, ruleId);
@@ -97,7 +99,11 @@ export function buildControlsReport(
           .map((f) => ({ finding: f.ruleId, path: f.path, reason: f.reason ?? '' })),
       };
       if (check.pass + check.fail + check.acknowledged.length === 0) continue; // never applied here
-      for (const id of controls) checksByControl.set(id, [...(checksByControl.get(id) ?? []), check]);
+      for (const id of controls) {
+        const list = checksByControl.get(id);
+        if (list) list.push(check);
+        else checksByControl.set(id, [check]);
+      }
     }
   }
 
