@@ -1,6 +1,6 @@
 // Template checks in child processes (issue 18): the same findings as in process, and a child that
 // fails is never a silent pass.
-import { Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BackgroundCheck } from '../../lib/compliance/background';
@@ -78,8 +78,15 @@ test('the gate finds the same in child processes as in process', () => {
         reason: 'test',
       });
       new kms.Key(s, 'K', { enableKeyRotation: false });
+      // A schema error: CloudFormation validation (in the child started when the gate is enabled).
+      new CfnResource(s, 'P', {
+        type: 'AWS::SSM::Parameter',
+        properties: { Type: 'String', Value: 'x', Bogus: 1 },
+      });
     });
   const previous = process.env.CDK_SECURITY_BASELINE_BACKGROUND;
+  const validation = process.env.CDK_VALIDATION;
+  process.env.CDK_VALIDATION = 'true';
   try {
     process.env.CDK_SECURITY_BASELINE_BACKGROUND = 'off';
     const inProcess = build();
@@ -88,7 +95,9 @@ test('the gate finds the same in child processes as in process', () => {
     const rules = (r: typeof inProcess) => r.problems.map((p) => `${p.pack} ${p.ruleId} ${p.path}`).sort();
     expect(rules(background)).toEqual(rules(inProcess));
     expect(rules(background).some((r) => r.startsWith('cdk-validator-cfnguard '))).toBe(true);
+    expect(rules(background).some((r) => r.startsWith('CloudFormation Validate '))).toBe(true);
   } finally {
     process.env.CDK_SECURITY_BASELINE_BACKGROUND = previous;
+    process.env.CDK_VALIDATION = validation;
   }
 });
