@@ -8,6 +8,7 @@ import { CONTROL_CATALOGUE } from '../lib/compliance/catalogue';
 import { buildControlsReport } from '../lib/compliance/report';
 import { ConfigError } from '../lib/config/loader';
 import { testApp } from './helpers';
+import { missingStatefulIds, statefulIds } from './stacks/stateful-ids';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -39,6 +40,12 @@ describe('the default app, synthesized with CDK validation on', () => {
     );
   }, 60_000);
   afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+  // The default configuration's case of test/stacks/stateful-logical-ids.test.ts, read from this
+  // synth (templates do not depend on CDK validation) rather than from a second synth of the same app.
+  test('keeps the logical IDs of its stateful resources (none recorded may go or be renamed)', () => {
+    expect(missingStatefulIds('default', statefulIds(assembly, outdir))).toEqual([]);
+  });
 
   test('writes a baseline and a reference-workload template per environment, the workloads where `cdk deploy --all` does not deploy them', () => {
     expect(topLevel.sort()).toEqual([
