@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { recordControls } from '../compliance/controls';
 import { BaselineKey } from './baseline-key';
+import { esbuildCode } from './bundle';
 import { encryptedLogGroup } from './encrypted-log-group';
 import { childPath, PropErrors } from './errors';
 import { acknowledge, inFrameworkPacks } from '../compliance/acknowledge';
@@ -69,7 +70,7 @@ export interface ContinuousAuditProps {
 
 /**
  * Continuous mode of baseline-audit (CMP-05): the same checks (lib/audit) in a Lambda function on a
- * schedule, bundled with esbuild locally (no Docker). A run that finds a non-compliant or
+ * schedule, bundled with esbuild in-process (no npx, no Docker). A run that finds a non-compliant or
  * unverifiable resource publishes a readable message to a KMS-encrypted SNS topic; a run that fails
  * raises an alarm on the same topic.
  */
@@ -148,10 +149,19 @@ export class ContinuousAudit extends Construct {
     });
 
     const source = path.join(__dirname, '..', 'audit', 'lambda');
+    const runtime = lambda.Runtime.NODEJS_24_X;
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: fs.existsSync(`${source}.ts`) ? `${source}.ts` : `${source}.js`,
-      handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
+      // esbuild from node_modules, in-process (no npx, never Docker): the build NodejsFunction's own
+      // bundling ran through `npx --no-install esbuild`, byte for byte; the Lambda runtime provides
+      // the AWS SDK v3. TypeScript source in the repository, compiled JS in the published package.
+      code: esbuildCode({
+        entry: fs.existsSync(`${source}.ts`) ? `${source}.ts` : `${source}.js`,
+        runtime,
+        minify: true,
+        externalModules: ['@aws-sdk/*'],
+      }),
+      handler: 'index.handler',
+      runtime,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       timeout: Duration.minutes(10),
@@ -169,13 +179,6 @@ export class ContinuousAudit extends Construct {
         ALERT_TOPIC_ARN: this.alertTopic.topicArn,
       },
       environmentEncryption: this.encryptionKey,
-      // esbuild from node_modules, never Docker; the Lambda runtime provides the AWS SDK v3.
-      bundling: {
-        forceDockerBundling: false,
-        minify: true,
-        sourceMap: false,
-        externalModules: ['@aws-sdk/*'],
-      },
     });
 
     new events.Rule(this, 'Schedule', {
