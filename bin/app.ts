@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: the template checks' slowest start-up begins while the rest loads (see the module).
+import './start-checks-early';
 import { App } from 'aws-cdk-lib';
 import { buildBaselineApp } from '../lib/baseline-app';
 import { ConfigError } from '../lib/config/loader';

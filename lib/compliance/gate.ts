@@ -13,6 +13,12 @@ import { GateProblem } from './gate-api';
 export type { GateProblem } from './gate-api';
 import { BackgroundCheck } from './background';
 import { FindingsCache, missingTemplates, perTemplate } from './cache';
+import {
+  CFN_VALIDATE_PROGRAM,
+  CFN_VALIDATE_V8_FLAGS,
+  startValidationEarly,
+  takeEarlyValidation,
+} from './early-validation';
 import { appConstructOf, recordViolations } from './recording';
 import { PackResults } from './results';
 import * as fs from 'node:fs';
@@ -106,16 +112,13 @@ export class GatedCloudFormationValidate extends CloudFormationValidatePlugin {
   private early?: BackgroundCheck;
 
   /**
-   * Start the child that will validate the templates now, before the app builds its constructs: the
-   * engine's first start (compiling and initialising WebAssembly, over a second) then overlaps with
-   * building the app, on another core. It gets its templates in `prefetch`.
+   * Start the child that will validate the templates now, before the app builds its constructs (or
+   * take the one `startValidationEarly` started when the process began): see early-validation.ts.
    */
   public prepareEarly(): void {
-    if (this.early || process.env.CDK_SECURITY_BASELINE_BACKGROUND === 'off') return;
-    this.early = BackgroundCheck.prepare(this.name, CFN_VALIDATE_PROGRAM, {
-      v8Flags: CFN_VALIDATE_V8_FLAGS,
-      warmUp: cfnValidateWarmUp(),
-    });
+    if (this.early) return;
+    startValidationEarly();
+    this.early = takeEarlyValidation();
   }
 
   /** Start validating, in the background, the templates the cache has no result for. */
@@ -157,33 +160,6 @@ function validateEngineVersion(): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** What the child validating templates runs: aws-cdk-lib's own plugin, on the templates it is given. */
-const CFN_VALIDATE_PROGRAM =
-  'const { CloudFormationValidatePlugin } = require(input.module);\n' +
-  'return new CloudFormationValidatePlugin().validate({ templatePaths: input.templatePaths, stackTemplates: input.stackTemplates });';
-
-/**
- * The validation engine is WebAssembly: compiled once with V8's baseline compiler (Liftoff) only, it
- * uses half the CPU of the default (baseline, then optimising in the background), and validates our
- * templates faster. The findings do not depend on how the code is compiled.
- */
-const CFN_VALIDATE_V8_FLAGS = ['--liftoff-only'];
-
-/** Warm-up for an early child: start the engine once on a one-resource template. */
-function cfnValidateWarmUp(): string {
-  return `
-const fs = require('fs'), os = require('os'), path = require('path');
-const { CloudFormationValidatePlugin } = require(${JSON.stringify(require.resolve('aws-cdk-lib'))});
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-security-baseline-warm-'));
-try {
-  const file = path.join(dir, 'Warm.template.json');
-  fs.writeFileSync(file, JSON.stringify({ Resources: { Topic: { Type: 'AWS::SNS::Topic', Properties: {} } } }));
-  new CloudFormationValidatePlugin().validate({ templatePaths: [file], stackTemplates: [{ stackConstructPath: 'Warm', templatePath: file }] });
-} finally {
-  fs.rmSync(dir, { recursive: true, force: true });
-}`;
 }
 
 /** The stacks of `context` whose templates are among `templates`. */

@@ -143,6 +143,39 @@ describe('planGuardRuns', () => {
   });
 });
 
+test('small groups are merged into fewer runs, each keeping every type its rules name', () => {
+  const files = ['A', 'B', 'C'].map((n) =>
+    writeTemplate(`Merge${n}`, {
+      Resources: Object.fromEntries(
+        ALL_TYPES.slice(0, 40).map((type, i) => [`R${i}`, { Type: type, Properties: {} }]),
+      ),
+    }),
+  );
+  const plan = (runCost?: number) =>
+    planGuardRuns(RULES, files, fs.mkdtempSync(path.join(dir, 'merge-')), runCost);
+  const separate = plan(0);
+  const merged = plan();
+  expect(merged.length).toBeLessThan(separate.length);
+  for (const runs of [separate, merged]) {
+    const planned = runs.flatMap((r) => r.rules).sort();
+    expect(new Set(planned).size).toBe(planned.length);
+    expect(planned).toEqual(separate.flatMap((r) => r.rules).sort());
+    for (const run of runs)
+      for (const d of run.data) {
+        const kept = Object.values(
+          (
+            JSON.parse(fs.readFileSync(d.file, 'utf8')) as {
+              Resources: Record<string, { Properties?: unknown }>;
+            }
+          ).Resources,
+        ).filter((r) => r.Properties !== undefined).length;
+        const types = new Set(run.rules.flatMap((f) => RULES.find((r) => r.file === f)!.types));
+        expect(kept).toBe(ALL_TYPES.slice(0, 40).filter((t) => types.has(t)).length);
+      }
+  }
+  expect(plan(1e12)).toHaveLength(1);
+});
+
 describe('ControlTowerGuard (CMP-03)', () => {
   const guard = new ControlTowerGuard();
 

@@ -1,0 +1,73 @@
+import { BackgroundCheck } from './background';
+
+/**
+ * CloudFormation validation, started before the app is built.
+ *
+ * aws-cdk-lib's validation engine is WebAssembly whose first start in a process (compiling, then
+ * initialising its resource schemas) costs one to two seconds of CPU, whatever it validates; a second
+ * engine in the same process starts in a tenth of that. So the child process that will validate the
+ * templates is started as early as possible and starts an engine once on a one-resource template
+ * while the app loads its modules and builds its constructs on the other core; when the templates
+ * exist, the gate gives it their paths (`GatedCloudFormationValidate.prefetch`).
+ *
+ * `BaselineCompliance.enable` starts it (when CloudFormation validation is on). The project's app
+ * starts it even earlier, first thing in bin/app.ts, through `startValidationEarly()`; this module
+ * loads nothing but Node's own modules, so that costs nothing before the app's imports. A child that
+ * is never given templates (the findings cache answers for all of them, or synth fails before
+ * validation) is stopped, and ends with the process at the latest.
+ *
+ * Off with `CDK_VALIDATION=false` (no CloudFormation validation at all) or
+ * `CDK_SECURITY_BASELINE_BACKGROUND=off` (every check in the app's process).
+ */
+
+/** What the child runs on its input: aws-cdk-lib's own plugin, on the templates it is given. */
+export const CFN_VALIDATE_PROGRAM =
+  'const { CloudFormationValidatePlugin } = require(input.module);\n' +
+  'return new CloudFormationValidatePlugin().validate({ templatePaths: input.templatePaths, stackTemplates: input.stackTemplates });';
+
+/**
+ * V8 flags for the child: WebAssembly compiled once, with the baseline compiler (Liftoff) only,
+ * instead of baseline and then optimising in background threads. Measured on the 2-core machine:
+ * half the CPU for an engine's start and six templates, on a machine where the other core is busy
+ * with the app. The findings do not depend on how the code is compiled.
+ */
+export const CFN_VALIDATE_V8_FLAGS = ['--liftoff-only'];
+
+let early: BackgroundCheck | undefined;
+
+/** Start the validating child now, unless validation or background checks are off, or one waits already. */
+export function startValidationEarly(): void {
+  if (
+    early ||
+    process.env.CDK_VALIDATION === 'false' ||
+    process.env.CDK_SECURITY_BASELINE_BACKGROUND === 'off'
+  )
+    return;
+  early = BackgroundCheck.prepare('CloudFormation Validate', CFN_VALIDATE_PROGRAM, {
+    v8Flags: CFN_VALIDATE_V8_FLAGS,
+    warmUp: warmUp(),
+  });
+}
+
+/** The child started early, for the gate to give templates to (once). */
+export function takeEarlyValidation(): BackgroundCheck | undefined {
+  const check = early;
+  early = undefined;
+  return check;
+}
+
+/** The child's warm-up: an engine started once on a one-resource template. */
+function warmUp(): string {
+  const cdk = require.resolve('aws-cdk-lib');
+  return `
+const fs = require('fs'), os = require('os'), path = require('path');
+const { CloudFormationValidatePlugin } = require(${JSON.stringify(cdk)});
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-security-baseline-warm-'));
+try {
+  const file = path.join(dir, 'Warm.template.json');
+  fs.writeFileSync(file, JSON.stringify({ Resources: { Topic: { Type: 'AWS::SNS::Topic', Properties: {} } } }));
+  new CloudFormationValidatePlugin().validate({ templatePaths: [file], stackTemplates: [{ stackConstructPath: 'Warm', templatePath: file }] });
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}`;
+}
