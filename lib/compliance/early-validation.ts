@@ -20,10 +20,19 @@ import { BackgroundCheck } from './background';
  * `CDK_SECURITY_BASELINE_BACKGROUND=off` (every check in the app's process).
  */
 
-/** What the child runs on its input: aws-cdk-lib's own plugin, on the templates it is given. */
+/** Where the warm-up leaves its plugin in the child, for the check to use. */
+const WARM_PLUGIN = 'cdkSecurityBaselineWarmPlugin';
+
+/**
+ * What the child runs on its input: aws-cdk-lib's own plugin, on the templates it is given. It is
+ * the warm-up's plugin when there is one: the plugin frees its engine before starting the one the
+ * templates need, where a second plugin would grow the WebAssembly memory and pay for it in copies
+ * and garbage collection (measured: 2.7 s of CPU for six templates instead of 1.1 s).
+ */
 export const CFN_VALIDATE_PROGRAM =
   'const { CloudFormationValidatePlugin } = require(input.module);\n' +
-  'return new CloudFormationValidatePlugin().validate({ templatePaths: input.templatePaths, stackTemplates: input.stackTemplates });';
+  `const plugin = globalThis.${WARM_PLUGIN} || new CloudFormationValidatePlugin();\n` +
+  'return plugin.validate({ templatePaths: input.templatePaths, stackTemplates: input.stackTemplates });';
 
 /**
  * V8 flags for the child: WebAssembly compiled once, with the baseline compiler (Liftoff) only,
@@ -66,7 +75,9 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-security-baseline-warm-')
 try {
   const file = path.join(dir, 'Warm.template.json');
   fs.writeFileSync(file, JSON.stringify({ Resources: { Topic: { Type: 'AWS::SNS::Topic', Properties: {} } } }));
-  new CloudFormationValidatePlugin().validate({ templatePaths: [file], stackTemplates: [{ stackConstructPath: 'Warm', templatePath: file }] });
+  const plugin = new CloudFormationValidatePlugin();
+  plugin.validate({ templatePaths: [file], stackTemplates: [{ stackConstructPath: 'Warm', templatePath: file }] });
+  globalThis.${WARM_PLUGIN} = plugin;
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }`;
