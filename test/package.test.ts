@@ -111,6 +111,16 @@ const ids: string[] = Finding.S3_REPLICATION.ids;
 export { names, ids, Acknowledgements };
 `;
 
+// The whole baseline from the package, as `cdk-security-baseline/app` builds it: every stack, the
+// audit Lambda bundled from the package's compiled code (dist/), every check on.
+const BASELINE_APP = `import { App } from 'aws-cdk-lib';
+import { buildBaselineApp } from 'cdk-security-baseline/app';
+
+const app = new App();
+buildBaselineApp(app);
+app.synth();
+`;
+
 function run(cmd: string, args: string[], cwd: string): SpawnSyncReturns<string> {
   return spawnSync(cmd, args, { cwd, env: ENV, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 }
@@ -170,6 +180,7 @@ describe('the packed library in a fresh cdk init app on another aws-cdk-lib 2.x'
     fs.writeFileSync(path.join(app, 'bin', 'plain.ts'), PLAIN_BUCKET_APP);
     fs.writeFileSync(path.join(app, 'bin', 'subpath.ts'), APP_SUBPATH);
     fs.writeFileSync(path.join(app, 'bin', 'control-tower.ts'), CONTROL_TOWER_APP);
+    fs.writeFileSync(path.join(app, 'bin', 'baseline.ts'), BASELINE_APP);
 
     // node_modules cached by what determines them (our lockfile and the consumer manifest).
     const key = crypto
@@ -263,11 +274,41 @@ describe('the packed library in a fresh cdk init app on another aws-cdk-lib 2.x'
     return spawnSync(process.execPath, [CDK, 'synth', '--quiet'], {
       cwd: app,
       // CloudFormation validation (~3 s) only where the stack must pass; the gate alone fails the plain bucket.
-      env: { ...ENV, CDK_VALIDATION: entry === 'bin/compliant.ts' ? 'true' : 'false', ...extraEnv },
+      env: {
+        ...ENV,
+        CDK_VALIDATION: entry === 'bin/compliant.ts' || entry === 'bin/baseline.ts' ? 'true' : 'false',
+        ...extraEnv,
+      },
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
     });
   }
+
+  test('the whole baseline from the package synthesizes and passes the gate, the audit Lambda bundled from dist/', () => {
+    const result = timed('synth the baseline app', () => synth('bin/baseline.ts', undefined));
+    if (result.status !== 0) throw new Error((result.stdout + result.stderr).slice(-6000));
+    expect(result.stderr).toContain('Compliance gate: passed (0 unacknowledged findings)');
+    const out = path.join(app, 'cdk.out');
+    expect(fs.existsSync(path.join(out, 'SecurityBaseline-prod.template.json'))).toBe(true);
+    // The audit Lambda's asset: one bundle of the package's compiled handler, the AWS SDK left out.
+    const template = JSON.parse(
+      fs.readFileSync(path.join(out, 'SecurityBaseline-prod.template.json'), 'utf8'),
+    ) as {
+      Resources: Record<
+        string,
+        { Type: string; Properties?: { Handler?: string }; Metadata?: Record<string, string> }
+      >;
+    };
+    const fn = Object.values(template.Resources).find(
+      (r) =>
+        r.Type === 'AWS::Lambda::Function' &&
+        r.Metadata?.['aws:cdk:path']?.includes('/ContinuousAudit/Function/'),
+    );
+    expect(fn?.Properties?.Handler).toBe('index.handler');
+    const bundle = fs.readFileSync(path.join(out, fn!.Metadata!['aws:asset:path'], 'index.js'), 'utf8');
+    expect(bundle).toMatch(/handler/);
+    expect(bundle).toMatch(/require\("@aws-sdk\/client-kms"\)/);
+  }, 300_000);
 
   describe.each([
     ['no feature flags at all', () => undefined],
