@@ -28,6 +28,11 @@ export interface BackgroundCheckOptions {
   readonly v8Flags?: string[];
   /** Code run as soon as the child starts, before the input is given (it gets no input). */
   readonly warmUp?: CheckProgram;
+  /**
+   * Run the child at a lower priority (nice 10), so that it takes only what the app's own process
+   * leaves of the CPU (for a child started speculatively, before anyone knows it will be needed).
+   */
+  readonly lowPriority?: boolean;
 }
 
 /**
@@ -100,6 +105,13 @@ export class BackgroundCheck {
     child.on('error', (e) => (check.spawnError = e.message));
     child.on('exit', (code) => (check.exitCode = code));
     child.unref();
+    if (options.lowPriority && child.pid !== undefined) {
+      try {
+        os.setPriority(child.pid, 10);
+      } catch {
+        // Not allowed here: the child runs at normal priority.
+      }
+    }
     waiting.add(check);
     if (waiting.size === 1 && !exitHooked) {
       // A child never given input would poll until this process ends: end it with this one.

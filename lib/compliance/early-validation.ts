@@ -55,6 +55,7 @@ export function startValidationEarly(): void {
   early = BackgroundCheck.prepare('CloudFormation Validate', CFN_VALIDATE_PROGRAM, {
     v8Flags: CFN_VALIDATE_V8_FLAGS,
     warmUp: warmUp(),
+    lowPriority: true,
   });
 }
 

@@ -33,6 +33,23 @@ describe('BackgroundCheck', () => {
     expect(check.wait()).toEqual({ success: true, violations: [] });
   });
 
+  test('a speculative child runs at low priority (it takes only what the app leaves)', () => {
+    const check = BackgroundCheck.prepare('t', 'return { success: true, violations: [] };', {
+      lowPriority: true,
+    });
+    const pid = (check as unknown as { pid: number }).pid;
+    // /proc/<pid>/stat: the fields after the command's closing parenthesis; nice is the 17th of them.
+    const nice = Number(
+      fs
+        .readFileSync(`/proc/${pid}/stat`, 'utf8')
+        .replace(/^.*\) /s, '')
+        .split(' ')[16],
+    );
+    check.send({});
+    expect(check.wait()).toEqual({ success: true, violations: [] });
+    expect(nice).toBeGreaterThanOrEqual(10);
+  });
+
   test('a warm-up that fails does not fail the check', () => {
     const check = BackgroundCheck.prepare('t', 'return { success: true, violations: [] };', {
       warmUp: "throw new Error('no engine');",
