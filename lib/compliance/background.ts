@@ -29,8 +29,10 @@ export interface BackgroundCheckOptions {
   /** Code run as soon as the child starts, before the input is given (it gets no input). */
   readonly warmUp?: CheckProgram;
   /**
-   * Run the child at a lower priority (nice 10), so that it takes only what the app's own process
-   * leaves of the CPU (for a child started speculatively, before anyone knows it will be needed).
+   * Start the child at a lower priority (nice 10), so that it takes only what the app's own process
+   * leaves of the CPU (for a child started speculatively, before anyone knows it will be needed), and
+   * set it back to normal priority once it is given input, where that is allowed (raising a priority
+   * needs privileges: elsewhere it stays low).
    */
   readonly lowPriority?: boolean;
 }
@@ -101,7 +103,14 @@ export class BackgroundCheck {
       env: process.env,
     });
     fs.closeSync(err);
-    const check = new BackgroundCheck(name, dir, inputFile, outputFile, child.pid);
+    const check = new BackgroundCheck(
+      name,
+      dir,
+      inputFile,
+      outputFile,
+      child.pid,
+      options.lowPriority ?? false,
+    );
     child.on('error', (e) => (check.spawnError = e.message));
     child.on('exit', (code) => (check.exitCode = code));
     child.unref();
@@ -132,6 +141,7 @@ export class BackgroundCheck {
     private readonly inputFile: string,
     private readonly outputFile: string,
     private readonly pid: number | undefined,
+    private readonly lowPriority: boolean,
   ) {}
 
   /** Give the child its input (once). */
@@ -139,6 +149,14 @@ export class BackgroundCheck {
     if (this.sent) throw new Error(`${this.name}: input already given`);
     this.sent = true;
     waiting.delete(this);
+    // Needed now: back to normal priority where that is allowed (raising a priority needs privileges).
+    if (this.lowPriority && this.pid !== undefined) {
+      try {
+        os.setPriority(this.pid, 0);
+      } catch {
+        // Stays low.
+      }
+    }
     fs.writeFileSync(this.inputFile + '.tmp', JSON.stringify(input));
     fs.renameSync(this.inputFile + '.tmp', this.inputFile);
   }
