@@ -26,7 +26,10 @@ export interface BackgroundCheckOptions {
    * once with the baseline compiler instead of twice, which halves CloudFormation validation's CPU).
    */
   readonly v8Flags?: string[];
-  /** Code run as soon as the child starts, before the input is given (it gets no input). */
+  /**
+   * Code run as soon as the child starts, before the input is given (it gets no input). Files it
+   * needs go in `dir`, the check's folder, which is removed whatever becomes of the child.
+   */
   readonly warmUp?: CheckProgram;
   /**
    * Start the child at a lower priority (nice 10), so that it takes only what the app's own process
@@ -84,7 +87,7 @@ export class BackgroundCheck {
       "  fs.renameSync(outputFile + '.tmp', outputFile);",
       '}',
       // A failed warm-up is not the check's failure: the check runs and reports for itself.
-      `try { (function () { ${options.warmUp ?? ''} })(); } catch (e) {}`,
+      `try { (function (dir) { ${options.warmUp ?? ''} })(require('path').dirname(inputFile)); } catch (e) {}`,
       'function run() {',
       '  const input = JSON.parse(fs.readFileSync(inputFile, "utf8"));',
       `  try { finish({ report: (function (input) { ${program} })(input) }); }`,

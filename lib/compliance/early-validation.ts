@@ -72,17 +72,13 @@ export function takeEarlyValidation(): BackgroundCheck | undefined {
 /** The child's warm-up: an engine started once on a one-resource template. */
 function warmUp(): string {
   const cdk = require.resolve('aws-cdk-lib');
+  // In the check's own folder (`dir`): removed by the parent even when the child is stopped mid-way.
   return `
-const fs = require('fs'), os = require('os'), path = require('path');
+const fs = require('fs'), path = require('path');
 const { CloudFormationValidatePlugin } = require(${JSON.stringify(cdk)});
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-security-baseline-warm-'));
-try {
-  const file = path.join(dir, 'Warm.template.json');
-  fs.writeFileSync(file, JSON.stringify({ Resources: { Topic: { Type: 'AWS::SNS::Topic', Properties: {} } } }));
-  const plugin = new CloudFormationValidatePlugin();
-  plugin.validate({ templatePaths: [file], stackTemplates: [{ stackConstructPath: 'Warm', templatePath: file }] });
-  globalThis.${WARM_PLUGIN} = plugin;
-} finally {
-  fs.rmSync(dir, { recursive: true, force: true });
-}`;
+const file = path.join(dir, 'Warm.template.json');
+fs.writeFileSync(file, JSON.stringify({ Resources: { Topic: { Type: 'AWS::SNS::Topic', Properties: {} } } }));
+const plugin = new CloudFormationValidatePlugin();
+plugin.validate({ templatePaths: [file], stackTemplates: [{ stackConstructPath: 'Warm', templatePath: file }] });
+globalThis.${WARM_PLUGIN} = plugin;`;
 }

@@ -56,6 +56,18 @@ describe('BackgroundCheck', () => {
     expect(running).toBe(process.getuid?.() === 0 ? 0 : waiting);
   });
 
+  test("a warm-up writes into the check's folder, removed even when the child is stopped mid-way", () => {
+    const check = BackgroundCheck.prepare('t', 'return { success: true, violations: [] };', {
+      warmUp: "require('fs').writeFileSync(require('path').join(dir, 'warm.txt'), 'x'); for (;;);",
+    });
+    const deadline = Date.now() + 5000;
+    while (!fs.existsSync(`${check.dir}/warm.txt`) && Date.now() < deadline)
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    expect(fs.existsSync(`${check.dir}/warm.txt`)).toBe(true);
+    check.cancel();
+    expect(fs.existsSync(check.dir)).toBe(false);
+  });
+
   test('a warm-up that fails does not fail the check', () => {
     const check = BackgroundCheck.prepare('t', 'return { success: true, violations: [] };', {
       warmUp: "throw new Error('no engine');",
