@@ -7,9 +7,27 @@ import * as path from 'node:path';
 /** How long a background check may take before the gate gives up on it (it then fails synth). */
 const TIMEOUT_MS = 15 * 60 * 1000;
 
-/** Prepared checks not yet given input (ended with this process). */
-const waiting = new Set<BackgroundCheck>();
+/** Checks not yet collected or cancelled, and other folders of ours: ended and removed with this process. */
+const open = new Set<BackgroundCheck>();
+const folders = new Set<string>();
 let exitHooked = false;
+function cleanUpAtExit(): void {
+  if (exitHooked) return;
+  exitHooked = true;
+  process.once('exit', () => {
+    [...open].forEach((c) => c.cancel());
+    for (const dir of folders) fs.rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+/**
+ * Remove `dir` when this process ends, if it still exists then (for files a check's children read:
+ * a synth that fails before the check collects its result would leave them behind).
+ */
+export function removeAtExit(dir: string): void {
+  folders.add(dir);
+  cleanUpAtExit();
+}
 
 /** What a child process runs: a CommonJS function body of `input` (and `require`) returning a report. */
 export type CheckProgram = string;
@@ -124,12 +142,10 @@ export class BackgroundCheck {
         // Not allowed here: the child runs at normal priority.
       }
     }
-    waiting.add(check);
-    if (waiting.size === 1 && !exitHooked) {
-      // A child never given input would poll until this process ends: end it with this one.
-      exitHooked = true;
-      process.once('exit', () => [...waiting].forEach((c) => c.cancel()));
-    }
+    // A child never given input would poll until this process ends: end it with this one; and a
+    // check never collected leaves no folder behind.
+    open.add(check);
+    cleanUpAtExit();
     return check;
   }
 
@@ -151,7 +167,6 @@ export class BackgroundCheck {
   public send(input: unknown): void {
     if (this.sent) throw new Error(`${this.name}: input already given`);
     this.sent = true;
-    waiting.delete(this);
     // Needed now: back to normal priority where that is allowed (raising a priority needs privileges).
     if (this.lowPriority && this.pid !== undefined) {
       try {
@@ -164,9 +179,9 @@ export class BackgroundCheck {
     fs.renameSync(this.inputFile + '.tmp', this.inputFile);
   }
 
-  /** Stop a child that will not be given input, and remove its folder. */
+  /** Stop the child if it was not given input, and remove the check's folder. */
   public cancel(): void {
-    waiting.delete(this);
+    open.delete(this);
     if (!this.sent && this.pid !== undefined) {
       try {
         process.kill(this.pid);
@@ -203,6 +218,7 @@ export class BackgroundCheck {
       if (result.error !== undefined || !result.report) throw new Error(`${this.name}: ${result.error}`);
       return result.report;
     } finally {
+      open.delete(this);
       fs.rmSync(this.dir, { recursive: true, force: true });
     }
   }

@@ -6,7 +6,7 @@ import {
 } from 'aws-cdk-lib';
 import { StackSetStack } from 'cdk-stacksets';
 import { IConstruct } from 'constructs';
-import { BackgroundCheck, runProgram } from './background';
+import { BackgroundCheck, removeAtExit, runProgram } from './background';
 import { FindingsCache, missingTemplates, perTemplate } from './cache';
 import { GuardRule, GuardRun, planGuardRuns, ruleTypes } from './guard-slices';
 import * as fs from 'node:fs';
@@ -148,6 +148,7 @@ export class ControlTowerGuard implements IPolicyValidationPlugin {
     const templates = missingTemplates(this.cache, this.cacheId(), this.templates(context));
     if (templates.length === 0) return;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-security-baseline-guard-'));
+    removeAtExit(dir);
     const lanes = splitRuns(planGuardRuns(this.rules, templates, dir), LANES);
     this.background = {
       key: JSON.stringify(templates),

@@ -4,6 +4,7 @@ import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BackgroundCheck } from '../../lib/compliance/background';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { synthGate } from './gate-helpers';
 
@@ -66,6 +67,23 @@ describe('BackgroundCheck', () => {
     expect(fs.existsSync(`${check.dir}/warm.txt`)).toBe(true);
     check.cancel();
     expect(fs.existsSync(check.dir)).toBe(false);
+  });
+
+  test('checks never collected, and folders handed to removeAtExit, are gone when the process ends', () => {
+    const script = [
+      "const fs = require('fs'), os = require('os'), path = require('path');",
+      `const { BackgroundCheck, removeAtExit } = require(${JSON.stringify(require.resolve('../../lib/compliance/background'))});`,
+      "const started = BackgroundCheck.start('t', 'return { success: true, violations: [] };', {});",
+      "const prepared = BackgroundCheck.prepare('t', 'return { success: true, violations: [] };');",
+      "const slices = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-security-baseline-guard-'));",
+      'removeAtExit(slices);',
+      'console.log(JSON.stringify([started.dir, prepared.dir, slices]));',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const dirs = JSON.parse(r.stdout.trim().split('\n').pop()!) as string[];
+    expect(dirs).toHaveLength(3);
+    for (const dir of dirs) expect(fs.existsSync(dir)).toBe(false);
   });
 
   test('a warm-up that fails does not fail the check', () => {
