@@ -99,7 +99,10 @@ export class BackgroundCheck {
       "const fs = require('fs');",
       `for (const flag of ${JSON.stringify(options.v8Flags ?? [])}) require('v8').setFlagsFromString(flag);`,
       'const [inputFile, outputFile] = process.argv.slice(-2);',
-      'const parent = process.ppid;',
+      // The spawning process, by its PID (process.ppid is read at start-up, when the child may already
+      // have been orphaned and adopted).
+      `const parent = ${process.pid};`,
+      'const started = Date.now();',
       'function finish(result) {',
       "  fs.writeFileSync(outputFile + '.tmp', JSON.stringify(result));",
       "  fs.renameSync(outputFile + '.tmp', outputFile);",
@@ -113,8 +116,9 @@ export class BackgroundCheck {
       '}',
       '(function poll() {',
       '  if (fs.existsSync(inputFile)) return run();',
-      // Orphaned (the parent ended without giving input): nothing to do.
-      '  if (process.ppid !== parent) return;',
+      // Orphaned (the parent ended without giving input), or waited too long: nothing to do.
+      '  try { process.kill(parent, 0); } catch (e) { return; }',
+      `  if (Date.now() - started > ${TIMEOUT_MS}) return;`,
       '  setTimeout(poll, 5);',
       '})();',
     ].join('\n');

@@ -77,13 +77,50 @@ describe('BackgroundCheck', () => {
       "const prepared = BackgroundCheck.prepare('t', 'return { success: true, violations: [] };');",
       "const slices = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-security-baseline-guard-'));",
       'removeAtExit(slices);',
-      'console.log(JSON.stringify([started.dir, prepared.dir, slices]));',
+      'console.log(JSON.stringify({ dirs: [started.dir, prepared.dir, slices], pids: [started.pid, prepared.pid] }));',
     ].join('\n');
     const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
     expect(r.status).toBe(0);
-    const dirs = JSON.parse(r.stdout.trim().split('\n').pop()!) as string[];
+    const { dirs, pids } = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+      dirs: string[];
+      pids: number[];
+    };
     expect(dirs).toHaveLength(3);
     for (const dir of dirs) expect(fs.existsSync(dir)).toBe(false);
+    // Neither child outlives the process: not the one stopped, not the one whose input folder went.
+    const alive = (pid: number) => {
+      try {
+        return !/^\S+ \(.*\) [ZX]/s.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    const deadline = Date.now() + 5000;
+    while (pids.some(alive) && Date.now() < deadline)
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    expect(pids.filter(alive)).toEqual([]);
+  });
+
+  test('a prepared child whose parent is killed (no exit hooks) ends by itself', () => {
+    const script = [
+      `const { BackgroundCheck } = require(${JSON.stringify(require.resolve('../../lib/compliance/background'))});`,
+      "const prepared = BackgroundCheck.prepare('t', 'return { success: true, violations: [] };');",
+      'console.log(prepared.pid);',
+      "setTimeout(() => process.kill(process.pid, 'SIGKILL'), 300);",
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
+    expect(r.signal).toBe('SIGKILL');
+    const pid = Number(r.stdout.trim().split('\n').pop());
+    const alive = () => {
+      try {
+        return !/^\S+ \(.*\) [ZX]/s.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    const deadline = Date.now() + 5000;
+    while (alive() && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    expect(alive()).toBe(false);
   });
 
   test('a warm-up that fails does not fail the check', () => {
