@@ -117,8 +117,10 @@ export class BackgroundCheck {
       '(function poll() {',
       '  if (fs.existsSync(inputFile)) return run();',
       // Orphaned (the parent ended without giving input), or waited too long: nothing to do.
-      '  try { process.kill(parent, 0); } catch (e) { return; }',
-      `  if (Date.now() - started > ${TIMEOUT_MS}) return;`,
+      // The folder goes too: a parent that was killed could not remove it.
+      "  const quit = () => fs.rmSync(require('path').dirname(inputFile), { recursive: true, force: true });",
+      '  try { process.kill(parent, 0); } catch (e) { return quit(); }',
+      `  if (Date.now() - started > ${TIMEOUT_MS}) return quit();`,
       '  setTimeout(poll, 5);',
       '})();',
     ].join('\n');

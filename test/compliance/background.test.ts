@@ -105,12 +105,12 @@ describe('BackgroundCheck', () => {
     const script = [
       `const { BackgroundCheck } = require(${JSON.stringify(require.resolve('../../lib/compliance/background'))});`,
       "const prepared = BackgroundCheck.prepare('t', 'return { success: true, violations: [] };');",
-      'console.log(prepared.pid);',
+      'console.log(prepared.pid, prepared.dir);',
       "setTimeout(() => process.kill(process.pid, 'SIGKILL'), 300);",
     ].join('\n');
     const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
     expect(r.signal).toBe('SIGKILL');
-    const pid = Number(r.stdout.trim().split('\n').pop());
+    const [pid, dir] = r.stdout.trim().split('\n').pop()!.split(' ');
     const alive = () => {
       try {
         return !/^\S+ \(.*\) [ZX]/s.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
@@ -119,8 +119,10 @@ describe('BackgroundCheck', () => {
       }
     };
     const deadline = Date.now() + 5000;
-    while (alive() && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    while ((alive() || fs.existsSync(dir)) && Date.now() < deadline)
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
     expect(alive()).toBe(false);
+    expect(fs.existsSync(dir)).toBe(false);
   });
 
   test('a warm-up that fails does not fail the check', () => {
