@@ -1,4 +1,4 @@
-import { Duration, Names } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -8,6 +8,7 @@ import { hardenedBucketProps, sendEventsToEventBridge } from './bucket-defaults'
 import { childPath, PropErrors } from './errors';
 import { acknowledgeNoReplication } from './replication';
 import { acknowledge } from '../compliance/acknowledge';
+import { uniqueLowerName } from './unique-name';
 
 export interface AccessLogBucketProps {
   /**
@@ -51,7 +52,7 @@ export class AccessLogBucket extends Construct {
     }
     errors.throwIfAny();
 
-    const uniqueId = Names.uniqueResourceName(this, { maxLength: 200, separator: '-' }).toLowerCase();
+    const uniqueId = uniqueLowerName(this);
     this.encryptionKey =
       props.encryptionKey ??
       new BaselineKey(this, 'Key', {

@@ -1,9 +1,10 @@
-import { ArnFormat, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { recordControls } from '../compliance/controls';
 import { BaselineKey } from './baseline-key';
 import { childPath, PropErrors } from './errors';
+import { uniqueLowerName } from './unique-name';
 
 export interface EncryptedLogGroupOptions {
   /** The log group's name: known at synth so the key policy can be scoped to exactly this group. */
@@ -66,7 +67,7 @@ export class EncryptedLogGroup extends Construct {
     if (name !== undefined && Token.isUnresolved(name))
       errors.add('logGroupName', name, 'a name known at synth (the key policy is scoped to it)');
     errors.throwIfAny();
-    const uniqueId = Names.uniqueResourceName(this, { maxLength: 200, separator: '-' }).toLowerCase();
+    const uniqueId = uniqueLowerName(this);
     this.encryptionKey =
       props.encryptionKey ??
       new BaselineKey(this, 'Key', {

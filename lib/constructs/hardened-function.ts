@@ -1,4 +1,4 @@
-import { Duration, Names, Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -12,6 +12,7 @@ import { BaselineKey } from './baseline-key';
 import { EncryptedLogGroup, logGroupArnOf } from './encrypted-log-group';
 import { childPath, PropErrors } from './errors';
 import { ManagedPolicyRole } from './managed-policy-role';
+import { uniqueLowerName } from './unique-name';
 
 export interface HardenedFunctionProps {
   /** The function's code. */
@@ -123,7 +124,7 @@ export class HardenedFunction extends Construct implements iam.IGrantable {
     if (!props.vpc) errors.add('vpc', props.vpc, 'a VPC (LambdaInsideVPC, CT.LAMBDA.PR.3); a SecureVpc fits');
     errors.throwIfAny();
 
-    const uniqueId = Names.uniqueResourceName(this, { maxLength: 200, separator: '-' }).toLowerCase();
+    const uniqueId = uniqueLowerName(this);
     this.encryptionKey =
       props.encryptionKey ??
       new BaselineKey(this, 'Key', {

@@ -20,6 +20,7 @@ import { acknowledge } from '../compliance/acknowledge';
 import { recordControls, warnWeakened } from '../compliance/controls';
 import { BaselineKey } from './baseline-key';
 import { childPath, PropErrors } from './errors';
+import { uniqueLowerName } from './unique-name';
 
 /** The tag that puts a resource into a BaselineBackup plan: `security-baseline:backup=<plan name>`. */
 export const BACKUP_TAG_KEY = 'security-baseline:backup';
@@ -167,7 +168,7 @@ export class SecureBackupVault extends Construct {
     }
     errors.throwIfAny();
 
-    const uniqueId = Names.uniqueResourceName(this, { maxLength: 200, separator: '-' }).toLowerCase();
+    const uniqueId = uniqueLowerName(this);
     this.encryptionKey =
       props.encryptionKey ??
       new BaselineKey(this, 'Key', {

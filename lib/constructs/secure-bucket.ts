@@ -1,4 +1,4 @@
-import { Annotations, Duration, Names, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -12,6 +12,7 @@ import { hardenedBucketProps, sendEventsToEventBridge } from './bucket-defaults'
 import { childPath, PropErrors } from './errors';
 import { grantThroughManagedPolicy } from './managed-grants';
 import { acknowledgeNoReplication } from './replication';
+import { uniqueLowerName } from './unique-name';
 
 export interface SecureBucketProps {
   /**
@@ -96,7 +97,7 @@ export class SecureBucket extends Construct {
     });
     errors.throwIfAny();
 
-    const uniqueId = Names.uniqueResourceName(this, { maxLength: 200, separator: '-' }).toLowerCase();
+    const uniqueId = uniqueLowerName(this);
     this.encryptionKey =
       props.encryptionKey ??
       new BaselineKey(this, 'Key', {

@@ -1,4 +1,4 @@
-import { Names, Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -18,6 +18,7 @@ import {
   INCIDENT_CLASSES,
   IncidentClass,
 } from './severity';
+import { uniqueLowerName } from './unique-name';
 
 /** Who is told about one incident class. */
 export interface ClassSubscribers {
@@ -95,7 +96,7 @@ export class SecurityAlerts extends Construct implements ISecurityAlertTopics {
       props.encryptionKey ??
       new BaselineKey(this, 'Key', {
         // Unique per construct path: another construct's `<stack>/alerts` key cannot collide.
-        alias: `security-baseline/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' }).toLowerCase()}`,
+        alias: `security-baseline/${uniqueLowerName(this)}`,
         description: 'cdk-security-baseline: encrypts security alerts',
       });
     // EventBridge and CloudWatch alarms publish to encrypted topics with the topic's key: allow
