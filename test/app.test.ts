@@ -149,38 +149,43 @@ describe('a configuration mistake', () => {
     expect(app.node.children).toHaveLength(0);
   });
 
+  /** `cdk synth` (the real CLI) with a configuration file `text`: its result and the templates it wrote. */
+  function synthWithConfig(name: string, text: string, ...context: string[]) {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'baseline-config-'));
+    try {
+      const config = path.join(outdir, name);
+      fs.writeFileSync(config, text);
+      const args = ['-c', `config=${config}`, ...context.flatMap((c) => ['-c', c])];
+      const result = spawnSync(
+        process.execPath,
+        [
+          path.join(ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk'),
+          'synth',
+          '-q',
+          '-o',
+          path.join(outdir, 'out'),
+          ...args,
+        ],
+        { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true' } },
+      );
+      const out = path.join(outdir, 'out');
+      const written = fs.existsSync(out)
+        ? fs.readdirSync(out).filter((f) => f.endsWith('.template.json'))
+        : [];
+      return { result, written };
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  }
+
   test('makes `cdk synth` print every problem, exit non-zero and write no template', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'baseline-bad-'));
-    const config = path.join(outdir, 'bad.json');
-    fs.writeFileSync(
-      config,
+    const { result, written } = synthWithConfig(
+      'bad.json',
       JSON.stringify({
         environments: { prod: { keys: { rotationPeriodDays: 365 }, auditLog: { retentionDays: 30 } } },
       }),
+      'env=prd',
     );
-    const result = spawnSync(
-      process.execPath,
-      [
-        path.join(ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk'),
-        'synth',
-        '-q',
-        '-o',
-        path.join(outdir, 'out'),
-        '-c',
-        `config=${config}`,
-        '-c',
-        'env=prd',
-      ],
-      {
-        cwd: ROOT,
-        encoding: 'utf8',
-        env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true' },
-      },
-    );
-    const written = fs.existsSync(path.join(outdir, 'out'))
-      ? fs.readdirSync(path.join(outdir, 'out')).filter((f) => f.endsWith('.template.json'))
-      : [];
-    fs.rmSync(outdir, { recursive: true, force: true });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('3 problems');
     expect(result.stderr).toContain('environments.prod.keys.rotationPeriodDays: got 365');
@@ -192,10 +197,8 @@ describe('a configuration mistake', () => {
   }, 60_000);
 
   test('a duplicate environment and a tag CloudFormation would refuse: `cdk synth` names both, writes nothing', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'baseline-dup-'));
-    const config = path.join(outdir, 'dup.jsonc');
-    fs.writeFileSync(
-      config,
+    const { result, written } = synthWithConfig(
+      'dup.jsonc',
       [
         '// two "prod" entries: JSON.parse would silently keep the second',
         '{',
@@ -206,21 +209,6 @@ describe('a configuration mistake', () => {
         '}',
       ].join('\n'),
     );
-    const result = spawnSync(
-      process.execPath,
-      [
-        path.join(ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk'),
-        'synth',
-        '-q',
-        '-o',
-        path.join(outdir, 'out'),
-        '-c',
-        `config=${config}`,
-      ],
-      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true' } },
-    );
-    const written = fs.existsSync(path.join(outdir, 'out')) ? fs.readdirSync(path.join(outdir, 'out')) : [];
-    fs.rmSync(outdir, { recursive: true, force: true });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('2 problems');
     expect(result.stderr).toContain(
@@ -229,7 +217,7 @@ describe('a configuration mistake', () => {
     expect(result.stderr).toContain(
       'environments.prod.tags.team: got "a;b"; expected a tag value of letters, digits',
     );
-    expect(written.filter((f) => f.endsWith('.template.json'))).toEqual([]);
+    expect(written).toEqual([]);
   }, 60_000);
 });
 
