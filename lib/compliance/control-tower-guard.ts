@@ -84,7 +84,9 @@ function merged(reports: PolicyValidationPluginReport[]): PolicyValidationPlugin
     ]);
   const violations = reports
     .flatMap((r) => r.violations)
-    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    .map((v) => ({ v, k: key(v) }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+    .map(({ v }) => v);
   return { success: violations.length === 0, violations };
 }
 

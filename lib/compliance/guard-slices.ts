@@ -214,13 +214,12 @@ interface Member {
   readonly valueEnd: number;
 }
 
-/** The members of the JSON object starting at `start` (a `{`), and the positions of the commas between them. */
-function objectMembers(text: string, start: number): { members: Member[]; commas: number[]; end: number } {
+/** The members of the JSON object starting at `start` (a `{`), and where it ends. */
+function objectMembers(text: string, start: number): { members: Member[]; end: number } {
   if (text[start] !== '{') throw new Error(`expected a JSON object at offset ${start}`);
   const members: Member[] = [];
-  const commas: number[] = [];
   let i = skipWs(text, start + 1);
-  if (text[i] === '}') return { members, commas, end: i + 1 };
+  if (text[i] === '}') return { members, end: i + 1 };
   for (;;) {
     const keyStart = i;
     const keyEnd = skipString(text, i);
@@ -231,9 +230,8 @@ function objectMembers(text: string, start: number): { members: Member[]; commas
     const valueEnd = skipValue(text, valueStart);
     members.push({ key, keyStart, valueStart, valueEnd });
     i = skipWs(text, valueEnd);
-    if (text[i] === '}') return { members, commas, end: i + 1 };
+    if (text[i] === '}') return { members, end: i + 1 };
     if (text[i] !== ',') throw new Error(`expected ',' or '}' at offset ${i}`);
-    commas.push(i);
     i = skipWs(text, i + 1);
   }
 }

@@ -126,7 +126,7 @@ describe('sliceTemplate', () => {
 });
 
 describe('planGuardRuns', () => {
-  test('runs every rule whose types a template holds, once per group, on slices mapped to their template', () => {
+  test('runs every rule whose types a template holds exactly once, on slices mapped to their template', () => {
     const a = writeTemplate('PlanA', { Resources: { B: { Type: 'AWS::S3::Bucket', Properties: {} } } });
     const b = writeTemplate('PlanB', { Resources: { T: { Type: 'AWS::SNS::Topic', Properties: {} } } });
     const runs = planGuardRuns(RULES, [a, b], fs.mkdtempSync(path.join(dir, 'plan-')));
