@@ -40,7 +40,7 @@ describeWithMoto('baseline-audit against moto', () => {
   afterAll(async () => {
     await proxy?.close();
     await moto?.stop();
-  });
+  }, 15_000);
 
   test('a compliant account: every check passes or is not applicable, exit 0', async () => {
     const table = await runBin([...CHECK_ARGS, '--request-timeout', '5'], env());

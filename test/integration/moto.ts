@@ -71,7 +71,8 @@ export async function startMoto(): Promise<Moto> {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+        // moto's server can linger on SIGTERM with connections open (seen: over 5 s on a busy machine).
+        setTimeout(() => child.kill('SIGKILL'), 2_000).unref();
       }),
   };
 }
