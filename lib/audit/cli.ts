@@ -48,6 +48,19 @@ function intIn(min: number, max: number) {
   };
 }
 
+/** Seconds, fractions allowed (0.25), at least `min`: the timeouts. */
+function secondsIn(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max)
+      throw new InvalidArgumentError(`expected seconds ${min}..${max} (fractions allowed), got "${value}"`);
+    return n;
+  };
+}
+
+/** Whole milliseconds: 0.57 s is 570 ms, not 570.0000000000001. */
+const ms = (seconds: number): number => Math.round(seconds * 1000);
+
 interface Options {
   regions?: string[];
   checks?: string[];
@@ -103,16 +116,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         .default(8),
     )
     .addOption(
-      new Option('--request-timeout <seconds>', 'one HTTP attempt').argParser(intIn(1, 300)).default(10),
+      new Option('--request-timeout <seconds>', 'one HTTP attempt (fractions allowed: 0.5)')
+        .argParser(secondsIn(0.1, 300))
+        .default(10),
     )
     .addOption(
-      new Option('--call-timeout <seconds>', 'one API call, retries included')
-        .argParser(intIn(1, 900))
+      new Option('--call-timeout <seconds>', 'one API call, retries included (fractions allowed)')
+        .argParser(secondsIn(0.1, 900))
         .default(60),
     )
     .addOption(
-      new Option('--check-timeout <seconds>', 'one check in one region')
-        .argParser(intIn(1, 3600))
+      new Option('--check-timeout <seconds>', 'one check in one region (fractions allowed)')
+        .argParser(secondsIn(0.1, 3600))
         .default(300),
     )
     .addOption(
@@ -186,7 +201,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   const clientConfig = {
     ...defaultClientConfig(io.env),
-    ...timeoutClientConfig(opts.requestTimeout * 1000),
+    ...timeoutClientConfig(ms(opts.requestTimeout)),
     ...(io.clientConfig ?? {}),
   };
   let account: string | undefined;
@@ -203,7 +218,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     account = await Promise.race([
       lookup,
       new Promise<undefined>((resolve) => {
-        timer = setTimeout(() => resolve(undefined), Math.min(opts.requestTimeout, 3) * 1000);
+        timer = setTimeout(() => resolve(undefined), ms(Math.min(opts.requestTimeout, 3)));
       }),
     ]);
     clearTimeout(timer);
@@ -222,9 +237,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     expect,
     maxRotationDays: opts.maxRotationDays ?? configRotation ?? 90,
     concurrency: opts.concurrency,
-    requestTimeoutMs: opts.requestTimeout * 1000,
-    callTimeoutMs: opts.callTimeout * 1000,
-    checkTimeoutMs: opts.checkTimeout * 1000,
+    requestTimeoutMs: ms(opts.requestTimeout),
+    callTimeoutMs: ms(opts.callTimeout),
+    checkTimeoutMs: ms(opts.checkTimeout),
     maxPages: opts.maxPages,
     clientConfig,
     progress: showProgress

@@ -143,7 +143,19 @@ describe('baseline-audit (in process)', () => {
   test.each([
     [['--checks', 'kms,ec2'], /--checks: unknown "ec2"; known: kms, cloudtrail, /],
     [['--format', 'xml'], /argument 'xml' is invalid. Allowed choices are table, json, ocsf/],
-    [['--request-timeout', '0'], /expected a whole number 1..300, got "0"/],
+    [
+      ['--request-timeout', '0'],
+      /option '--request-timeout <seconds>' argument '0' is invalid. expected seconds 0.1..300 \(fractions allowed\), got "0"/,
+    ],
+    [
+      ['--call-timeout', '0.05'],
+      /'--call-timeout <seconds>' argument '0.05' .*expected seconds 0.1..900 .*got "0.05"/,
+    ],
+    [['--call-timeout', 'soon'], /'--call-timeout <seconds>' argument 'soon' .*got "soon"/],
+    [
+      ['--check-timeout', ''],
+      /'--check-timeout <seconds>' argument '' .*expected seconds 0.1..3600 .*got ""/,
+    ],
     [['--env', 'prod'], /--env needs --config/],
     [['--regions', 'Europe'], /--regions: not a region name: "Europe"/],
     [['--max-rotation-days', '30'], /expected a whole number 90..2560, got "30"/],
@@ -153,6 +165,19 @@ describe('baseline-audit (in process)', () => {
     const { io, err } = memoryIo();
     expect(await runCli(argv, io)).toBe(EXIT_CANNOT_RUN);
     expect(err()).toMatch(message);
+  });
+
+  test('timeouts take fractions of a second: --call-timeout 0.2 cuts a call that never answers', async () => {
+    kms.on(ListKeysCommand).callsFake(() => new Promise(() => {}));
+    const { io, out } = memoryIo();
+    const started = Date.now();
+    expect(
+      await runCli(['--checks', 'kms', '--json', '--call-timeout', '0.2', '--request-timeout', '0.5'], io),
+    ).toBe(EXIT_NOT_CHECKED);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(JSON.parse(out()).results.map((r: { reason: string }) => r.reason)).toEqual([
+      'CallTimeout: ListKeys got no answer within 0.2 s (retries included)',
+    ]);
   });
 
   test('no region anywhere exits 2', async () => {

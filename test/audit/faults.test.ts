@@ -17,15 +17,25 @@ const env = {
   AWS_MAX_ATTEMPTS: '2',
   AWS_RETRY_MODE: 'standard',
 };
+// A hung call is cut by the call deadline (--call-timeout, fractions allowed): HANG_CALL_TIMEOUT_S
+// per check, so the checks of a region, which run one after another, take a few seconds in all.
+// Each HTTP attempt of the hang run ends later than that (--request-timeout), so the deadline, not
+// the attempt's timeout, is what ends each call; the account lookup waits one request timeout.
+const HANG_CALL_TIMEOUT_S = 0.25;
+const HANG_REQUEST_TIMEOUT_S = 0.5;
 // [fault, reason, CLI runs]: the checks of a region run one after another, so a fault that costs
-// time per call (a 1-second deadline per hung call, a retry backoff of up to 1 s per throttled call)
-// is run as several concurrent CLI runs, each with its share of the checks (--checks); together
-// they cover every check. The other faults answer at once: one run with every check.
+// time per call (a retry backoff of up to 1 s per throttled call) is run as several concurrent CLI
+// runs, each with its share of the checks (--checks); together they cover every check. The other
+// faults answer at once (or, a hang, at the short call deadline): one run with every check.
 const FAULTS: [Fault, RegExp, number][] = [
   ['throttle', /Throttl/, 2],
   ['deny', /AccessDenied/, 1],
   ['5xx', /Internal|HTTP 500|Unknown/, 1],
-  ['hang', /CallTimeout: \w+ got no answer within 1 s/, 3],
+  [
+    'hang',
+    new RegExp(`CallTimeout: \\w+ got no answer within ${String(HANG_CALL_TIMEOUT_S).replace('.', '\\.')} s`),
+    1,
+  ],
   ['malformed', /\S/, 1],
   ['expired', /ExpiredToken/, 1],
 ];
@@ -68,8 +78,9 @@ describe('every check under every fault', () => {
   test.concurrent.each(FAULTS)(
     '%s: NOT_CHECKED with a reason, exit 2, within bounded time',
     async (fault, reason, runs) => {
-      // A hang is cut by the 1-second call deadline; the others answer within their two attempts.
-      const callTimeout = fault === 'hang' ? 1 : 5;
+      // A hang is cut by the short call deadline; the others answer within their two attempts.
+      const callTimeout = fault === 'hang' ? HANG_CALL_TIMEOUT_S : 5;
+      const requestTimeout = fault === 'hang' ? HANG_REQUEST_TIMEOUT_S : 1;
       const reported = await Promise.all(
         groupsOf(runs).map(async (group) => {
           // A fault server per run: it also tells when the run's first AWS call arrived.
@@ -83,7 +94,7 @@ describe('every check under every fault', () => {
                 '--json',
                 ...(runs > 1 ? ['--checks', group.join(',')] : []),
                 '--request-timeout',
-                '1',
+                String(requestTimeout),
                 '--call-timeout',
                 String(callTimeout),
                 '--check-timeout',
@@ -108,15 +119,16 @@ describe('every check under every fault', () => {
             expect(verdicts).toEqual([]);
             for (const r of output.results) expect(r.reason).toMatch(fault === 'malformed' ? /\S/ : reason);
             expect(result.code).toBe(2);
-            // Bounded: a hang costs one call deadline (1 s) per check, plus start-up ...
-            if (fault === 'hang') expect(ended - started).toBeLessThan(CHECKS.length * 1_000 + 8_000);
+            // Bounded: a hang costs one call deadline per check, plus start-up ...
+            const deadlineMs = HANG_CALL_TIMEOUT_S * 1_000;
+            if (fault === 'hang') expect(ended - started).toBeLessThan(CHECKS.length * deadlineMs + 8_000);
             else expect(ended - started).toBeLessThan(20_000);
             // ... and, counted from the run's first AWS call (so that the start-up of the
             // concurrent runs, loading the CLI, does not count), one deadline per check of the
-            // run and one for the account lookup.
+            // run and one request timeout for the account lookup.
             if (fault === 'hang')
               expect(ended - (server.firstRequestAt() ?? started)).toBeLessThan(
-                (group.length + 1) * 1_000 + 3_000,
+                group.length * deadlineMs + HANG_REQUEST_TIMEOUT_S * 1_000 + 3_000,
               );
             return checks;
           } finally {
