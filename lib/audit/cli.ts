@@ -1,12 +1,11 @@
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { AUDIT_PERMISSIONS, CHECKS } from './checks';
 import { Expectations } from './context';
 import { formatTable } from './format';
-import { auditTargetsFromConfig } from './from-config';
 import { toOcsf } from './ocsf';
 import { EXIT_FINDINGS, EXIT_NOT_CHECKED, EXIT_OK, exitCodeFor } from './result';
 import { defaultClientConfig, runAudit, timeoutClientConfig } from './run';
+import { stsSdk } from './sdk';
 import { KMS_MAX_ROTATION_DAYS, KMS_MIN_ROTATION_DAYS, REGION_PATTERN } from '../validation/aws';
 
 export { EXIT_FINDINGS, EXIT_NOT_CHECKED, EXIT_OK };
@@ -174,6 +173,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   let configRotation: number | undefined;
   if (opts.config) {
     try {
+      // Loaded only with --config: the config loader (and what it validates with) is not needed otherwise.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { auditTargetsFromConfig } = require('./from-config') as typeof import('./from-config');
       const targets = auditTargetsFromConfig(opts.config, opts.env);
       expect = targets.expect;
       configRegions = targets.regions;
@@ -206,6 +208,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   };
   let account: string | undefined;
   try {
+    const { GetCallerIdentityCommand, STSClient } = stsSdk();
     // Resolve credentials once, up front: without them nothing can run.
     const sts = new STSClient({ ...clientConfig, region: regions[0] });
     await sts.config.credentials();

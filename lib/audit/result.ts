@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { AuditOutput, AuditResult, ControlSummary, StatusCounts } from './schema';
 
 // The shared result model of baseline-audit: one result per resource and check, each in exactly one
 // of four states and tagged with the control ID (../shared/CONTROLS.md) it verifies. It is also the
@@ -8,56 +8,10 @@ import { z } from 'zod';
 
 export const AUDIT_SCHEMA_VERSION = '2.0';
 
-export const auditStatus = z.enum(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'NOT_CHECKED']);
-export type AuditStatus = z.infer<typeof auditStatus>;
-export const AUDIT_STATUSES: readonly AuditStatus[] = auditStatus.options;
-
-export const auditResultSchema = z.strictObject({
-  check: z
-    .string()
-    .describe('Check that produced the result (`--checks` name), e.g. kms, cloudtrail, s3-bucket.'),
-  control: z
-    .string()
-    .regex(/^[A-Z]{2,4}-\d{2}$/)
-    .describe('Control ID (CONTROLS.md) the result is evidence for.'),
-  region: z.string().describe('Region checked, or "global" for account-wide settings.'),
-  resourceType: z.string().describe('CloudFormation-style type, e.g. AWS::KMS::Key.'),
-  resource: z.string().describe('ARN or identifier of the resource (or what was looked for).'),
-  status: auditStatus,
-  reason: z.string().min(1).describe('Why the status was given, in words; for NOT_CHECKED, what failed.'),
-});
-export type AuditResult = z.infer<typeof auditResultSchema>;
-
-const counts = z.strictObject({
-  COMPLIANT: z.int().nonnegative(),
-  NON_COMPLIANT: z.int().nonnegative(),
-  NOT_APPLICABLE: z.int().nonnegative(),
-  NOT_CHECKED: z.int().nonnegative(),
-});
-export type StatusCounts = z.infer<typeof counts>;
-
-export const controlSummarySchema = z.strictObject({
-  control: z.string(),
-  status: auditStatus.describe(
-    'NON_COMPLIANT if any result is; else NOT_CHECKED if any result is; else COMPLIANT if any result is; else NOT_APPLICABLE.',
-  ),
-  counts,
-});
-export type ControlSummary = z.infer<typeof controlSummarySchema>;
-
-export const auditOutputSchema = z
-  .strictObject({
-    schemaVersion: z.string().regex(/^2\.\d+$/),
-    generatedAt: z.iso.datetime(),
-    account: z.string().optional().describe('Account audited (STS GetCallerIdentity), when known.'),
-    regions: z.array(z.string()),
-    checks: z.array(z.string()),
-    summary: counts,
-    controls: z.array(controlSummarySchema).describe('One entry per control ID, sorted.'),
-    results: z.array(auditResultSchema),
-  })
-  .describe('baseline-audit --json output');
-export type AuditOutput = z.infer<typeof auditOutputSchema>;
+/** The four states of a result (the schema's `status`, lib/audit/schema.ts). */
+export const AUDIT_STATUSES = ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'NOT_CHECKED'] as const;
+export type AuditStatus = (typeof AUDIT_STATUSES)[number];
+export type { AuditOutput, AuditResult, ControlSummary, StatusCounts };
 
 export function summarize(results: readonly AuditResult[]): StatusCounts {
   const summary: StatusCounts = { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, NOT_CHECKED: 0 };
@@ -110,7 +64,11 @@ export function describeError(e: unknown): string {
   return status && status >= 500 ? `${described} (HTTP ${status})` : described;
 }
 
-/** The `--json` output's JSON Schema (draft 2020-12), generated from `auditOutputSchema`. */
+/**
+ * The `--json` output's JSON Schema (draft 2020-12), generated from the zod schema
+ * (lib/audit/schema.ts), which is loaded only here: an audit run never loads zod.
+ */
 export function auditJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(auditOutputSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./schema') as typeof import('./schema')).auditJsonSchema();
 }

@@ -8,7 +8,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import * as path from 'node:path';
 import { EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_NOT_CHECKED, EXIT_OK, runCli } from '../../lib/audit/cli';
-import { auditJsonSchema, auditOutputSchema } from '../../lib/audit/result';
+import { auditJsonSchema } from '../../lib/audit/result';
+import { auditOutputSchema } from '../../lib/audit/schema';
 import * as fs from 'node:fs';
 import { startFakeKms } from './fake-kms-server';
 import { memoryIo, runBin } from './helpers';

@@ -93,13 +93,26 @@ describe('the CDK app path loads no AWS SDK module', () => {
     expect(loaded).toContainEqual(expect.stringMatching(/lib[\\/]constructs[\\/]auditor-role\.ts$/));
     expect(loaded).toContainEqual(expect.stringMatching(/lib[\\/]audit[\\/]permissions\.ts$/));
     expect(loaded.filter((m) => SDK.test(m))).toEqual([]);
-    // Nor the checks themselves (they are what imports the clients).
+    // Nor the checks themselves (they are what loads the clients, when they run).
     expect(loaded.filter((m) => /lib[\\/]audit[\\/]checks[\\/]/.test(m))).toEqual([]);
   }, 120_000);
 
-  test('the probe sees SDK modules where they are loaded: importing the checks loads the clients', () => {
-    const { loaded } = modulesLoadedBy(`require('./lib/audit/checks');`);
+  test('the probe sees SDK modules where they are loaded: importing the checks loads none, a check its own client when it runs', () => {
+    const { loaded, output } = modulesLoadedBy(`
+      const { CHECKS } = require('./lib/audit/checks');
+      const sdkModules = () => Object.keys(require.cache).filter((m) => ${SDK}.test(m));
+      const afterImport = sdkModules();
+      // What the kms check calls first when it runs (lib/audit/sdk.ts).
+      require('./lib/audit/sdk').kmsSdk();
+      return { checks: CHECKS.length, afterImport, afterKms: sdkModules().length };
+    `);
+    // The checks were imported, and that alone loaded no client (lib/audit/sdk.ts loads each on first use) ...
+    expect(output).toMatchObject({ checks: CHECKS.length, afterImport: [] });
+    expect(loaded).toContainEqual(expect.stringMatching(/lib[\\/]audit[\\/]checks[\\/]kms\.ts$/));
+    // ... and the probe sees the client once the check's loader runs.
+    expect((output as { afterKms: number }).afterKms).toBeGreaterThan(0);
     expect(loaded.filter((m) => SDK.test(m)).length).toBeGreaterThan(0);
     expect(loaded).toContainEqual(expect.stringMatching(/node_modules[\\/]@aws-sdk[\\/]client-kms[\\/]/));
+    expect(loaded).not.toContainEqual(expect.stringMatching(/node_modules[\\/]@aws-sdk[\\/]client-ec2[\\/]/));
   }, 120_000);
 });

@@ -17,7 +17,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { configRecorderCheck } from '../../lib/audit/checks/config-recorder';
 import { inspectorCheck } from '../../lib/audit/checks/inspector';
 import { patchingCheck } from '../../lib/audit/checks/patching';
-import { auditResultSchema } from '../../lib/audit/result';
+import { auditResultSchema } from '../../lib/audit/schema';
 import { context } from './helpers';
 
 const inspector = mockClient(Inspector2Client);

@@ -1,12 +1,9 @@
-import {
-  AccessAnalyzerClient,
-  ListAnalyzersCommand,
-  ListAnalyzersCommandOutput,
-} from '@aws-sdk/client-accessanalyzer';
+import type { ListAnalyzersCommandOutput } from '@aws-sdk/client-accessanalyzer';
 import { call, listAll } from '../aws';
 import { AuditCheck, CheckContext, resultsFor } from '../context';
 import { AuditResult } from '../result';
 import { CHECK_PERMISSIONS } from '../permissions';
+import { accessAnalyzerSdk } from '../sdk';
 
 /** IAM-04 (per region): an active IAM Access Analyzer for external access (account or organization). */
 export const accessAnalyzerCheck: AuditCheck = {
@@ -15,6 +12,7 @@ export const accessAnalyzerCheck: AuditCheck = {
   description: 'an active IAM Access Analyzer watches for external access in the region',
   permissions: CHECK_PERMISSIONS['access-analyzer'],
   async run(context: CheckContext): Promise<AuditResult[]> {
+    const { AccessAnalyzerClient, ListAnalyzersCommand } = accessAnalyzerSdk();
     const client = new AccessAnalyzerClient({ ...context.clientConfig, region: context.region });
     const r = resultsFor('access-analyzer', 'IAM-04', context.region, 'AWS::AccessAnalyzer::Analyzer');
     try {

@@ -1,15 +1,13 @@
-import {
-  GetBucketLoggingCommand,
+import type {
   GetBucketLoggingCommandOutput,
-  GetObjectLockConfigurationCommand,
   GetObjectLockConfigurationCommandOutput,
-  S3Client,
 } from '@aws-sdk/client-s3';
 import { describeTrails } from './trails';
 import { call, errorName } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
 import { CHECK_PERMISSIONS } from '../permissions';
+import { s3Sdk } from '../sdk';
 
 /** LOG-02: the bucket of every trail homed in this region is immutable (Object Lock with a default retention) and access-logged. */
 export const auditBucketCheck: AuditCheck = {
@@ -18,6 +16,7 @@ export const auditBucketCheck: AuditCheck = {
   description: "each trail's log bucket has Object Lock with a default retention and access logging",
   permissions: CHECK_PERMISSIONS['audit-bucket'],
   async run(context: CheckContext): Promise<AuditResult[]> {
+    const { GetBucketLoggingCommand, GetObjectLockConfigurationCommand, S3Client } = s3Sdk();
     const config = { ...context.clientConfig, region: context.region };
     const r = resultsFor('audit-bucket', 'LOG-02', context.region, 'AWS::S3::Bucket');
     const where = `trail buckets in ${context.region}`;

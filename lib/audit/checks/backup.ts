@@ -1,13 +1,9 @@
-import {
+import type {
   BackupClient,
   BackupVaultListMember,
-  ListBackupVaultsCommand,
   ListBackupVaultsCommandOutput,
-  ListRecoveryPointsByBackupVaultCommand,
   ListRecoveryPointsByBackupVaultCommandOutput,
-  ListRestoreJobsCommand,
   ListRestoreJobsCommandOutput,
-  ListRestoreTestingPlansCommand,
   ListRestoreTestingPlansCommandOutput,
   RestoreJobsListMember,
   RestoreTestingPlanForList,
@@ -16,6 +12,7 @@ import { call, listAll } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
 import { CHECK_PERMISSIONS } from '../permissions';
+import { backupSdk } from '../sdk';
 
 /** Vaults AWS creates for its own use, which the baseline neither makes nor locks. */
 const AWS_VAULTS = new Set(['Default', 'aws/efs/automatic-backup-vault']);
@@ -40,6 +37,7 @@ export const backupCheck: AuditCheck = {
     'Backup vaults are locked with a customer key and hold recent recovery points; restore tests pass',
   permissions: CHECK_PERMISSIONS.backup,
   async run(context: CheckContext): Promise<AuditResult[]> {
+    const { BackupClient, ListBackupVaultsCommand, ListRestoreTestingPlansCommand } = backupSdk();
     const client = new BackupClient({ ...context.clientConfig, region: context.region });
     const vaults = resultsFor('backup', 'DATA-03', context.region, 'AWS::Backup::BackupVault');
     const tests = resultsFor('backup', 'DATA-04', context.region, 'AWS::Backup::RestoreTestingPlan');
@@ -132,6 +130,7 @@ async function recentRecoveryPoint(
   now: number,
   r: Results,
 ): Promise<AuditResult> {
+  const { ListRecoveryPointsByBackupVaultCommand } = backupSdk();
   const since = new Date(now - RECOVERY_POINT_MAX_AGE_HOURS * 3600_000);
   try {
     const points = await listAll(context, 'ListRecoveryPointsByBackupVault', async (NextToken) => {
@@ -167,6 +166,7 @@ async function latestRestoreTest(
   now: number,
   r: Results,
 ): Promise<AuditResult> {
+  const { ListRestoreJobsCommand } = backupSdk();
   const arn = plan.RestoreTestingPlanArn ?? plan.RestoreTestingPlanName ?? 'unknown plan';
   let jobs: RestoreJobsListMember[];
   try {

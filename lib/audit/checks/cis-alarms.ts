@@ -1,18 +1,11 @@
-import {
-  CloudWatchClient,
-  DescribeAlarmsCommand,
-  DescribeAlarmsCommandOutput,
-} from '@aws-sdk/client-cloudwatch';
-import {
-  CloudWatchLogsClient,
-  DescribeMetricFiltersCommand,
-  DescribeMetricFiltersCommandOutput,
-} from '@aws-sdk/client-cloudwatch-logs';
+import type { DescribeAlarmsCommandOutput } from '@aws-sdk/client-cloudwatch';
+import type { DescribeMetricFiltersCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
 import { describeTrails } from './trails';
 import { call, listAll } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
 import { CHECK_PERMISSIONS } from '../permissions';
+import { cloudWatchLogsSdk, cloudWatchSdk } from '../sdk';
 
 /** The metric names CisMonitoring creates (kept equal to CIS_METRICS by a test). */
 export const CIS_METRIC_NAMES = [
@@ -43,6 +36,8 @@ export const cisAlarmsCheck: AuditCheck = {
   description: "CIS metric filters and alarms on each trail's log group",
   permissions: CHECK_PERMISSIONS['cis-alarms'],
   async run(context: CheckContext): Promise<AuditResult[]> {
+    const { CloudWatchLogsClient, DescribeMetricFiltersCommand } = cloudWatchLogsSdk();
+    const { CloudWatchClient, DescribeAlarmsCommand } = cloudWatchSdk();
     const config = { ...context.clientConfig, region: context.region };
     const r = resultsFor('cis-alarms', 'DET-05', context.region, 'AWS::Logs::LogGroup');
     const where = `trail log groups in ${context.region}`;

@@ -1,8 +1,5 @@
-import {
-  CloudTrailClient,
-  GetEventSelectorsCommand,
+import type {
   GetEventSelectorsCommandOutput,
-  GetTrailStatusCommand,
   GetTrailStatusCommandOutput,
   Trail,
 } from '@aws-sdk/client-cloudtrail';
@@ -11,6 +8,7 @@ import { call } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
 import { CHECK_PERMISSIONS } from '../permissions';
+import { cloudTrailSdk } from '../sdk';
 
 /**
  * Whether the trail's event selectors record all management events (read and write). Basic
@@ -45,6 +43,7 @@ export const cloudTrailCheck: AuditCheck = {
     'a multi-region trail is logging management events, with log file validation, KMS encryption and CloudWatch Logs delivery',
   permissions: CHECK_PERMISSIONS.cloudtrail,
   async run(context: CheckContext): Promise<AuditResult[]> {
+    const { CloudTrailClient, GetEventSelectorsCommand, GetTrailStatusCommand } = cloudTrailSdk();
     const client = new CloudTrailClient({ ...context.clientConfig, region: context.region });
     const r = resultsFor('cloudtrail', 'LOG-01', context.region, 'AWS::CloudTrail::Trail');
     let trails: Trail[];

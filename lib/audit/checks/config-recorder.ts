@@ -1,16 +1,13 @@
-import {
-  ConfigServiceClient,
-  DescribeConfigurationRecordersCommand,
+import type {
   DescribeConfigurationRecordersCommandOutput,
-  DescribeConfigurationRecorderStatusCommand,
   DescribeConfigurationRecorderStatusCommandOutput,
-  DescribeDeliveryChannelsCommand,
   DescribeDeliveryChannelsCommandOutput,
 } from '@aws-sdk/client-config-service';
 import { call } from '../aws';
 import { AuditCheck, CheckContext, resultsFor } from '../context';
 import { AuditResult } from '../result';
 import { CHECK_PERMISSIONS } from '../permissions';
+import { configServiceSdk } from '../sdk';
 
 /**
  * DET-03 (per region, opt-in): the AWS Config recorder records all supported resource types, is
@@ -23,6 +20,12 @@ export const configRecorderCheck: AuditCheck = {
   description: 'AWS Config records all supported resource types and delivers KMS-encrypted',
   permissions: CHECK_PERMISSIONS.config,
   async run(context: CheckContext): Promise<AuditResult[]> {
+    const {
+      ConfigServiceClient,
+      DescribeConfigurationRecorderStatusCommand,
+      DescribeConfigurationRecordersCommand,
+      DescribeDeliveryChannelsCommand,
+    } = configServiceSdk();
     const r = resultsFor('config', 'DET-03', context.region, 'AWS::Config::ConfigurationRecorder');
     const where = `AWS Config recorder in ${context.region}`;
     const client = new ConfigServiceClient({ ...context.clientConfig, region: context.region });

@@ -1,12 +1,9 @@
-import {
-  EC2Client,
-  GetEbsEncryptionByDefaultCommand,
-  GetEbsEncryptionByDefaultCommandOutput,
-} from '@aws-sdk/client-ec2';
+import type { GetEbsEncryptionByDefaultCommandOutput } from '@aws-sdk/client-ec2';
 import { call } from '../aws';
 import { AuditCheck, CheckContext, resultsFor } from '../context';
 import { AuditResult } from '../result';
 import { CHECK_PERMISSIONS } from '../permissions';
+import { ec2Sdk } from '../sdk';
 
 /** DATA-07 (per region): EBS encryption by default is on. */
 export const ebsCheck: AuditCheck = {
@@ -15,6 +12,7 @@ export const ebsCheck: AuditCheck = {
   description: 'EBS encryption by default is on in the region',
   permissions: CHECK_PERMISSIONS.ebs,
   async run(context: CheckContext): Promise<AuditResult[]> {
+    const { EC2Client, GetEbsEncryptionByDefaultCommand } = ec2Sdk();
     const r = resultsFor('ebs', 'DATA-07', context.region, 'AWS::EC2::EBSEncryptionByDefault');
     const resource = `EBS encryption by default in ${context.region}`;
     try {

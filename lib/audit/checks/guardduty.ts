@@ -1,14 +1,9 @@
-import {
-  GetDetectorCommand,
-  GetDetectorCommandOutput,
-  GuardDutyClient,
-  ListDetectorsCommand,
-  ListDetectorsCommandOutput,
-} from '@aws-sdk/client-guardduty';
+import type { GetDetectorCommandOutput, ListDetectorsCommandOutput } from '@aws-sdk/client-guardduty';
 import { call, listAll } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
 import { CHECK_PERMISSIONS } from '../permissions';
+import { guardDutySdk } from '../sdk';
 
 /** Protection plans DET-01 expects on (GuardDuty detector feature names). */
 export const REQUIRED_FEATURES = [
@@ -25,6 +20,7 @@ export const guardDutyCheck: AuditCheck = {
   description: 'GuardDuty is enabled with 15-minute publication and its protection plans on',
   permissions: CHECK_PERMISSIONS.guardduty,
   async run(context: CheckContext): Promise<AuditResult[]> {
+    const { GetDetectorCommand, GuardDutyClient, ListDetectorsCommand } = guardDutySdk();
     const client = new GuardDutyClient({ ...context.clientConfig, region: context.region });
     const r = resultsFor('guardduty', 'DET-01', context.region, 'AWS::GuardDuty::Detector');
     const where = `detector in ${context.region}`;

@@ -1,14 +1,9 @@
-import {
-  GetRoleCommand,
-  GetRoleCommandOutput,
-  IAMClient,
-  ListEntitiesForPolicyCommand,
-  ListEntitiesForPolicyCommandOutput,
-} from '@aws-sdk/client-iam';
+import type { GetRoleCommandOutput, ListEntitiesForPolicyCommandOutput } from '@aws-sdk/client-iam';
 import { call, listAll } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
 import { CHECK_PERMISSIONS } from '../permissions';
+import { iamSdk } from '../sdk';
 
 type Statement = {
   Effect?: string;
@@ -55,6 +50,7 @@ export const iamAdminMfaCheck: AuditCheck = {
   description: 'roles with AdministratorAccess can be assumed only with MFA',
   permissions: CHECK_PERMISSIONS['iam-admin-mfa'],
   async run(context: CheckContext): Promise<AuditResult[]> {
+    const { GetRoleCommand, IAMClient, ListEntitiesForPolicyCommand } = iamSdk();
     const iam = new IAMClient({ ...context.clientConfig, region: context.region });
     const r = resultsFor('iam-admin-mfa', 'IAM-02', 'global', 'AWS::IAM::Role');
     const where = 'roles with AdministratorAccess';

@@ -1,13 +1,9 @@
-import {
-  GetAccountPasswordPolicyCommand,
-  GetAccountPasswordPolicyCommandOutput,
-  IAMClient,
-  PasswordPolicy,
-} from '@aws-sdk/client-iam';
+import type { GetAccountPasswordPolicyCommandOutput, PasswordPolicy } from '@aws-sdk/client-iam';
 import { call, errorName } from '../aws';
 import { AuditCheck, CheckContext, resultsFor } from '../context';
 import { AuditResult } from '../result';
 import { CHECK_PERMISSIONS } from '../permissions';
+import { iamSdk } from '../sdk';
 
 /** What IAM-01 requires of the account password policy, as problems. */
 export function passwordPolicyProblems(p: PasswordPolicy): string[] {
@@ -33,6 +29,7 @@ export const iamPasswordPolicyCheck: AuditCheck = {
   description: 'the account password policy: 12+ characters, all classes, 90-day age, 24 remembered',
   permissions: CHECK_PERMISSIONS['iam-password-policy'],
   async run(context: CheckContext): Promise<AuditResult[]> {
+    const { GetAccountPasswordPolicyCommand, IAMClient } = iamSdk();
     const r = resultsFor('iam-password-policy', 'IAM-01', 'global', 'AWS::IAM::AccountPasswordPolicy');
     const resource = 'account password policy';
     try {

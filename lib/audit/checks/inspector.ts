@@ -1,12 +1,9 @@
-import {
-  BatchGetAccountStatusCommand,
-  BatchGetAccountStatusCommandOutput,
-  Inspector2Client,
-} from '@aws-sdk/client-inspector2';
+import type { BatchGetAccountStatusCommandOutput } from '@aws-sdk/client-inspector2';
 import { call } from '../aws';
 import { AuditCheck, CheckContext, resultsFor } from '../context';
 import { AuditResult } from '../result';
 import { CHECK_PERMISSIONS } from '../permissions';
+import { inspector2Sdk } from '../sdk';
 
 /** The scan types VulnerabilityScanning enables (DET-04). */
 export const INSPECTOR_SCAN_TYPES = ['ec2', 'ecr', 'lambda'] as const;
@@ -22,6 +19,7 @@ export const inspectorCheck: AuditCheck = {
   description: 'Amazon Inspector scans EC2, ECR and Lambda in the region',
   permissions: CHECK_PERMISSIONS.inspector,
   async run(context: CheckContext): Promise<AuditResult[]> {
+    const { BatchGetAccountStatusCommand, Inspector2Client } = inspector2Sdk();
     const r = resultsFor('inspector', 'DET-04', context.region, 'AWS::Inspector2::AccountStatus');
     const resource = `Amazon Inspector in ${context.region}`;
     try {

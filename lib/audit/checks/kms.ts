@@ -1,19 +1,16 @@
-import {
-  DescribeKeyCommand,
+import type {
   DescribeKeyCommandOutput,
-  GetKeyPolicyCommand,
   GetKeyPolicyCommandOutput,
-  GetKeyRotationStatusCommand,
   GetKeyRotationStatusCommandOutput,
   KeyMetadata,
   KMSClient,
-  ListKeysCommand,
   ListKeysCommandOutput,
 } from '@aws-sdk/client-kms';
 import { call, listAll } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
 import { CHECK_PERMISSIONS } from '../permissions';
+import { kmsSdk } from '../sdk';
 
 /** Key states in which a key is not in use and rotation does not matter. */
 const INACTIVE_STATES: Record<string, string> = {
@@ -84,6 +81,7 @@ export const kmsCheck: AuditCheck = {
     'customer-managed keys rotate within the policy period; key policies keep account admin access',
   permissions: CHECK_PERMISSIONS.kms,
   async run(context: CheckContext): Promise<AuditResult[]> {
+    const { KMSClient, ListKeysCommand } = kmsSdk();
     const client = new KMSClient({ ...context.clientConfig, region: context.region });
     const r = resultsFor('kms', 'ENC-02', context.region, 'AWS::KMS::Key');
     let keyIds: string[];
@@ -118,6 +116,7 @@ export const kmsCheck: AuditCheck = {
 };
 
 async function classifyKey(client: KMSClient, keyId: string, context: CheckContext): Promise<AuditResult[]> {
+  const { DescribeKeyCommand, GetKeyPolicyCommand, GetKeyRotationStatusCommand } = kmsSdk();
   const r = resultsFor('kms', 'ENC-02', context.region, 'AWS::KMS::Key');
   let key: KeyMetadata | undefined;
   try {

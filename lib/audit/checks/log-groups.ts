@@ -1,8 +1,5 @@
-import {
-  CloudWatchLogsClient,
-  DescribeLogGroupsCommand,
+import type {
   DescribeLogGroupsCommandOutput,
-  ListTagsForResourceCommand,
   ListTagsForResourceCommandOutput,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { call, listAll } from '../aws';
@@ -10,6 +7,7 @@ import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
 import { BASELINE_TAG } from './s3-buckets';
 import { CHECK_PERMISSIONS } from '../permissions';
+import { cloudWatchLogsSdk } from '../sdk';
 
 /**
  * LOG-04: every baseline log group (tagged `security-baseline:environment`) is encrypted with a KMS
@@ -22,6 +20,8 @@ export const logGroupsCheck: AuditCheck = {
   description: 'baseline log groups are KMS-encrypted and have an explicit retention',
   permissions: CHECK_PERMISSIONS['log-groups'],
   async run(context: CheckContext): Promise<AuditResult[]> {
+    const { CloudWatchLogsClient, DescribeLogGroupsCommand, ListTagsForResourceCommand } =
+      cloudWatchLogsSdk();
     const logs = new CloudWatchLogsClient({ ...context.clientConfig, region: context.region });
     const r = resultsFor('log-groups', 'LOG-04', context.region, 'AWS::Logs::LogGroup');
     const where = `log groups in ${context.region}`;

@@ -1,16 +1,13 @@
-import {
-  DescribePatchBaselinesCommand,
+import type {
   DescribePatchBaselinesCommandOutput,
-  GetPatchBaselineCommand,
   GetPatchBaselineCommandOutput,
-  ListResourceComplianceSummariesCommand,
   ListResourceComplianceSummariesCommandOutput,
-  SSMClient,
 } from '@aws-sdk/client-ssm';
 import { call, listAll } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
 import { CHECK_PERMISSIONS } from '../permissions';
+import { ssmSdk } from '../sdk';
 
 /** Policy 003: security patches within 24 hours of release. */
 const MAX_APPROVAL_DAYS = 1;
@@ -28,6 +25,12 @@ export const patchingCheck: AuditCheck = {
   description: 'Patch baselines approve security patches within a day; managed instances are patch-compliant',
   permissions: CHECK_PERMISSIONS.patching,
   async run(context: CheckContext): Promise<AuditResult[]> {
+    const {
+      DescribePatchBaselinesCommand,
+      GetPatchBaselineCommand,
+      ListResourceComplianceSummariesCommand,
+      SSMClient,
+    } = ssmSdk();
     const client = new SSMClient({ ...context.clientConfig, region: context.region });
     const baselines = resultsFor('patching', 'OPS-01', context.region, 'AWS::SSM::PatchBaseline');
     const instances = resultsFor('patching', 'OPS-01', context.region, 'AWS::SSM::ManagedInstance');

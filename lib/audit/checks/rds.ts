@@ -1,16 +1,14 @@
-import {
+import type {
   DBInstance,
-  DescribeDBInstancesCommand,
   DescribeDBInstancesCommandOutput,
-  DescribeDBParametersCommand,
   DescribeDBParametersCommandOutput,
-  RDSClient,
 } from '@aws-sdk/client-rds';
 import { call, listAll } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
 import { BASELINE_TAG } from './s3-buckets';
 import { CHECK_PERMISSIONS } from '../permissions';
+import { rdsSdk } from '../sdk';
 
 /** The parameter that forces TLS for an engine, and the value that means "forced". */
 export function sslParameter(engine: string | undefined): { name: string; value: string } | undefined {
@@ -44,6 +42,7 @@ export const rdsCheck: AuditCheck = {
   description: 'baseline RDS instances: encrypted, IAM auth, deletion protection, backups, TLS forced',
   permissions: CHECK_PERMISSIONS.rds,
   async run(context: CheckContext): Promise<AuditResult[]> {
+    const { DescribeDBInstancesCommand, DescribeDBParametersCommand, RDSClient } = rdsSdk();
     const rds = new RDSClient({ ...context.clientConfig, region: context.region });
     const r = resultsFor('rds', 'DATA-02', context.region, 'AWS::RDS::DBInstance');
     const where = `DB instances in ${context.region}`;

@@ -1,13 +1,10 @@
-import {
-  GetPublicAccessBlockCommand,
-  GetPublicAccessBlockCommandOutput,
-  S3ControlClient,
-} from '@aws-sdk/client-s3-control';
-import { GetCallerIdentityCommand, GetCallerIdentityCommandOutput, STSClient } from '@aws-sdk/client-sts';
+import type { GetPublicAccessBlockCommandOutput, S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { call, errorName } from '../aws';
 import { AuditCheck, CheckContext, resultsFor } from '../context';
 import { AuditResult } from '../result';
 import { CHECK_PERMISSIONS } from '../permissions';
+import { s3ControlSdk, stsSdk } from '../sdk';
 
 /**
  * The endpoint the S3 Control client should use. S3 Control puts the account ID in front of the
@@ -70,6 +67,8 @@ export const s3AccountCheck: AuditCheck = {
   description: 'account-level S3 Block Public Access is fully on',
   permissions: CHECK_PERMISSIONS['s3-account'],
   async run(context: CheckContext): Promise<AuditResult[]> {
+    const { GetCallerIdentityCommand, STSClient } = stsSdk();
+    const { GetPublicAccessBlockCommand, S3ControlClient } = s3ControlSdk();
     const config = { ...context.clientConfig, region: context.region };
     const r = resultsFor('s3-account', 'DATA-07', 'global', 'AWS::S3::AccountPublicAccessBlock');
     let account: string | undefined;

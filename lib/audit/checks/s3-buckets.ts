@@ -1,24 +1,17 @@
-import {
-  GetBucketEncryptionCommand,
+import type {
   GetBucketEncryptionCommandOutput,
-  GetBucketLoggingCommand,
   GetBucketLoggingCommandOutput,
-  GetBucketPolicyCommand,
   GetBucketPolicyCommandOutput,
-  GetBucketTaggingCommand,
   GetBucketTaggingCommandOutput,
-  GetBucketVersioningCommand,
   GetBucketVersioningCommandOutput,
-  GetPublicAccessBlockCommand,
   GetPublicAccessBlockCommandOutput,
-  ListBucketsCommand,
   ListBucketsCommandOutput,
-  S3Client,
 } from '@aws-sdk/client-s3';
 import { call, errorName, listAll } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
 import { CHECK_PERMISSIONS } from '../permissions';
+import { s3Sdk } from '../sdk';
 
 /** Tag every baseline resource carries (SecurityBaselineStack). */
 export const BASELINE_TAG = 'security-baseline:environment';
@@ -67,6 +60,16 @@ export const s3BucketsCheck: AuditCheck = {
   description: 'baseline buckets: CMK encryption, public access blocked, versioned, access-logged, TLS only',
   permissions: CHECK_PERMISSIONS['s3-buckets'],
   async run(context: CheckContext): Promise<AuditResult[]> {
+    const {
+      GetBucketEncryptionCommand,
+      GetBucketLoggingCommand,
+      GetBucketPolicyCommand,
+      GetBucketTaggingCommand,
+      GetBucketVersioningCommand,
+      GetPublicAccessBlockCommand,
+      ListBucketsCommand,
+      S3Client,
+    } = s3Sdk();
     const s3 = new S3Client({ ...context.clientConfig, region: context.region });
     const r = resultsFor('s3-buckets', 'DATA-01', context.region, 'AWS::S3::Bucket');
     const where = `buckets in ${context.region}`;

@@ -1,12 +1,9 @@
-import {
-  GetEnabledStandardsCommand,
-  GetEnabledStandardsCommandOutput,
-  SecurityHubClient,
-} from '@aws-sdk/client-securityhub';
+import type { GetEnabledStandardsCommandOutput } from '@aws-sdk/client-securityhub';
 import { call, errorName, listAll } from '../aws';
 import { AuditCheck, CheckContext, resultsFor } from '../context';
 import { AuditResult } from '../result';
 import { CHECK_PERMISSIONS } from '../permissions';
+import { securityHubSdk } from '../sdk';
 
 /** DET-02's standards, by a fragment of their standards ARN. */
 export const REQUIRED_STANDARDS: [string, string][] = [
@@ -24,6 +21,7 @@ export const securityHubCheck: AuditCheck = {
   description: 'when Security Hub is on, the FSBP and CIS v3.0 standards are enabled',
   permissions: CHECK_PERMISSIONS['security-hub'],
   async run(context: CheckContext): Promise<AuditResult[]> {
+    const { GetEnabledStandardsCommand, SecurityHubClient } = securityHubSdk();
     const client = new SecurityHubClient({ ...context.clientConfig, region: context.region });
     const r = resultsFor('security-hub', 'DET-02', context.region, 'AWS::SecurityHub::Hub');
     const resource = `Security Hub in ${context.region}`;

@@ -1,17 +1,14 @@
-import {
-  GetTopicAttributesCommand,
+import type {
   GetTopicAttributesCommandOutput,
-  ListTagsForResourceCommand,
   ListTagsForResourceCommandOutput,
-  ListTopicsCommand,
   ListTopicsCommandOutput,
-  SNSClient,
 } from '@aws-sdk/client-sns';
 import { call, listAll } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
 import { BASELINE_TAG } from './s3-buckets';
 import { CHECK_PERMISSIONS } from '../permissions';
+import { snsSdk } from '../sdk';
 
 /** ENC-01: every baseline SNS topic (tagged) is encrypted with a customer-managed key. */
 export const snsCheck: AuditCheck = {
@@ -20,6 +17,7 @@ export const snsCheck: AuditCheck = {
   description: 'baseline SNS topics are encrypted with a customer-managed KMS key',
   permissions: CHECK_PERMISSIONS.sns,
   async run(context: CheckContext): Promise<AuditResult[]> {
+    const { GetTopicAttributesCommand, ListTagsForResourceCommand, ListTopicsCommand, SNSClient } = snsSdk();
     const sns = new SNSClient({ ...context.clientConfig, region: context.region });
     const r = resultsFor('sns', 'ENC-01', context.region, 'AWS::SNS::Topic');
     const where = `topics in ${context.region}`;

@@ -1,14 +1,9 @@
-import {
-  GetLoggingConfigurationCommand,
+import type {
   GetLoggingConfigurationCommandOutput,
-  GetWebACLCommand,
   GetWebACLCommandOutput,
-  ListResourcesForWebACLCommand,
   ListResourcesForWebACLCommandOutput,
-  ListWebACLsCommand,
   ListWebACLsCommandOutput,
   Scope,
-  WAFV2Client,
   WebACL,
   WebACLSummary,
 } from '@aws-sdk/client-wafv2';
@@ -16,6 +11,7 @@ import { call, errorName, listAll } from '../aws';
 import { AuditCheck, CheckContext, mapBounded, resultsFor } from '../context';
 import { AuditResult } from '../result';
 import { CHECK_PERMISSIONS } from '../permissions';
+import { wafv2Sdk } from '../sdk';
 
 /** NET-04: the AWS managed rule groups every web ACL uses. */
 export const REQUIRED_RULE_GROUPS = [
@@ -44,6 +40,13 @@ export const wafCheck: AuditCheck = {
   description: 'web ACLs rate-limit, use the managed rule groups, log with redaction and protect a resource',
   permissions: CHECK_PERMISSIONS.waf,
   async run(context: CheckContext): Promise<AuditResult[]> {
+    const {
+      GetLoggingConfigurationCommand,
+      GetWebACLCommand,
+      ListResourcesForWebACLCommand,
+      ListWebACLsCommand,
+      WAFV2Client,
+    } = wafv2Sdk();
     const client = new WAFV2Client({ ...context.clientConfig, region: context.region });
     const scopes: Scope[] = context.region === 'us-east-1' ? ['REGIONAL', 'CLOUDFRONT'] : ['REGIONAL'];
     const r = resultsFor('waf', 'NET-03', context.region, 'AWS::WAFv2::WebACL');
