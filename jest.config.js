@@ -7,11 +7,16 @@ module.exports = {
   testEnvironment: '<rootDir>/node_modules/aws-cdk-lib/testhelpers/jest-bufferedconsole.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // The packed-tarball consumer test (npm pack, install, four synths: minutes) runs on its own in
-  // CI (`npm run test:package`); `npm test` stays fast.
+  // Two kinds of suite run on their own, in CI after `npm test`, which stays fast:
+  // - the packed-tarball consumer test (npm pack, install, seven synths: minutes), `npm run test:package`;
+  // - the end-to-end suites under test/e2e/, `npm run test:e2e`: the product run as users run it, as
+  //   separate processes (the CDK CLI on this app and on a consumer app, the baseline-audit binary
+  //   against a fault server and against the moto emulator). Each process loads the whole CLI or
+  //   app, so they are CPU-bound: about a third of the suite's CPU for a handful of files.
   testPathIgnorePatterns: [
     '/node_modules/',
     ...(process.env.PACKAGE_TEST === '1' ? [] : ['<rootDir>/test/package.test.ts']),
+    ...(process.env.E2E_TEST === '1' ? [] : ['<rootDir>/test/e2e/']),
   ],
   transform: {
     // tsconfig.json sets isolatedModules, so ts-jest only transpiles; `npm run typecheck` type-checks.

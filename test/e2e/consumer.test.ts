@@ -6,7 +6,7 @@ import * as path from 'node:path';
 // A team that imports the constructs writes its own app, outside this repository, and turns the
 // gate on with one line. This test writes such an app into a temporary directory and runs the real
 // CDK CLI on it, as that team would.
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 const CDK = path.join(ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk');
 const TSX = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
