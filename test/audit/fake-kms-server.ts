@@ -34,6 +34,8 @@ export interface FakeKmsOptions {
   readonly requestsPerSecond?: number;
   /** Throttle the first N requests whatever the rate. */
   readonly throttleFirst?: number;
+  /** Throttle these requests (1-based, in order of arrival) whatever the rate. */
+  readonly throttleRequests?: readonly number[];
   readonly pageSize?: number;
   /** Operations that always answer with a fault, e.g. `{ ListKeys: 'hang' }`. */
   readonly faults?: Readonly<Record<string, Fault>>;
@@ -126,6 +128,7 @@ export async function startFakeKms(options: FakeKmsOptions): Promise<FakeKms> {
       }
       const throttle =
         (options.throttleFirst !== undefined && stats.requests <= options.throttleFirst) ||
+        options.throttleRequests?.includes(stats.requests) === true ||
         (rate !== undefined && tokens < 1);
       if (throttle) {
         stats.throttled++;
