@@ -13,7 +13,7 @@ export const CDK_CONTEXT: Record<string, unknown> = JSON.parse(
 /**
  * An app with the project's feature flags. Asset bundling (esbuild for the continuous-audit
  * function) is skipped unless a test asks for it with `'aws:cdk:bundling-stacks': ['**']`: the
- * template is the same, and the bundle is tested once, in continuous-audit.test.ts.
+ * template is the same, and the bundle is tested once, in test/constructs/continuous-audit.spec.ts.
  */
 export function testApp(props: AppProps = {}): App {
   return new App({

@@ -1,7 +1,7 @@
 // Where each control comes from: the seed policy, the heading the promise stands under, and the
 // promise in the policy's own words (shortened). The controls report prints these next to each
 // control, so an auditor can walk from a policy sentence to the resources that keep it.
-// test/compliance/policy-sources.test.ts checks every heading and quote against the seeds.
+// test/compliance/policy-sources.spec.ts checks every heading and quote against the seeds.
 
 /** The seed policy files (CONTROLS.md: `000` = 000_15008d491233d939.md, ...). */
 export const SEED_FILES: Readonly<Record<string, string>> = {

@@ -29,7 +29,7 @@ import {
 // baseline-app.ts). Objects are strict, so a typo in a key is an error, not an ignored setting.
 //
 // Adding a setting: add it here with its default (and, if a profile differs, in profiles.ts), then
-// read it where it is used. See test/config/one-source.test.ts (`audit.intervalHours`).
+// read it where it is used. See test/config/one-source.spec.ts (`audit.intervalHours`).
 
 export { KNOWN_REGIONS };
 

@@ -10,7 +10,7 @@ const SDK = /[\\/]node_modules[\\/]@(aws-sdk|smithy)[\\/]/;
 
 // The permission list itself (49 actions) is pinned elsewhere: test/audit/readme-audit.test.ts
 // compares it with the README's literal list, test/audit/checks.test.ts with the API calls the
-// checks make against a mocked account, test/constructs/auditor-role.test.ts with the role's policy.
+// checks make against a mocked account, test/constructs/auditor-role.spec.ts with the role's policy.
 describe('one source of truth for the audit permissions (lib/audit/permissions.ts)', () => {
   test('every check has an entry and every entry a check', () => {
     expect(CHECKS.map((c) => c.name).sort()).toEqual(Object.keys(CHECK_PERMISSIONS).sort());

@@ -1,0 +1,4 @@
+import { runSpecs } from '../specs';
+
+// Every config spec of this folder (*.spec.ts), in one Jest test file: see test/specs.ts.
+runSpecs(__dirname);
