@@ -1,5 +1,5 @@
-// The README's "Data and edge constructs" snippets are fragments of this program; test/readme.test.ts
-// checks that each fragment appears here verbatim and type-checks this file.
+// The README's "Data and edge constructs" snippets are fragments of this program: test/readme.test.ts
+// checks that each appears here verbatim, and `npm run typecheck` compiles this file.
 import { App, CfnOutput, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
