@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import { spawnSync } from 'node:child_process';
+import { ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -466,9 +466,8 @@ describe('ContainmentRunbooks: the scripts', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   fs.writeFileSync(
     path.join(dir, 'boto3.py'),
-    `import json, os
-CALLS = []
-RESPONSES = json.loads(os.environ.get('FAKE_RESPONSES', '{}'))
+    `CALLS = []
+RESPONSES = {}  # set by the runner before each script
 
 class FakeError(Exception):
     def __init__(self, code):
@@ -492,35 +491,70 @@ def client(service, **kwargs):
     return Client(service)
 `,
   );
+  // One Python process runs every script of this block, one request (a JSON line on stdin) at a
+  // time: each script is executed in a fresh namespace, with the fake's recorded calls and queued
+  // responses reset, and answers one JSON line (a process per script cost ~0.1 s of CPU each).
   fs.writeFileSync(
     path.join(dir, 'runner.py'),
-    `import json, sys
+    `import json, sys, traceback
 sys.path.insert(0, sys.argv[1])
 import boto3
-namespace = {}
-exec(open(sys.argv[2]).read(), namespace)
-try:
-    result = namespace['handler'](json.loads(sys.argv[3]), None)
-    print(json.dumps({'result': result, 'calls': boto3.CALLS}))
-except Exception as err:
-    print(json.dumps({'error': str(err), 'calls': boto3.CALLS}))
+for line in sys.stdin:
+    request = json.loads(line)
+    boto3.CALLS.clear()
+    boto3.RESPONSES = request['responses']
+    try:
+        namespace = {}
+        exec(request['code'], namespace)
+        try:
+            result = namespace['handler'](request['events'], None)
+            print(json.dumps({'result': result, 'calls': boto3.CALLS}), flush=True)
+        except Exception as err:
+            print(json.dumps({'error': str(err), 'calls': boto3.CALLS}), flush=True)
+    except BaseException:
+        # The script did not load, or exited: the test fails with the traceback.
+        print(json.dumps({'crash': traceback.format_exc()}), flush=True)
 `,
   );
-  function runScript(code: string, events: object, responses: object = {}) {
-    const file = path.join(dir, `script-${Math.random().toString(36).slice(2)}.py`);
-    fs.writeFileSync(file, code);
-    const out = spawnSync('python3', [path.join(dir, 'runner.py'), dir, file, JSON.stringify(events)], {
-      encoding: 'utf8',
-      env: { ...process.env, FAKE_RESPONSES: JSON.stringify(responses) },
+  type ScriptRun = { result?: any; error?: string; calls: { call: string; args: any }[] };
+  let runner: ChildProcessWithoutNullStreams | undefined;
+  let runnerOutput = '';
+  let runnerErrors = '';
+  let closed: string | undefined;
+  const waiting: { resolve: (r: ScriptRun) => void; reject: (e: Error) => void }[] = [];
+  afterAll(() => runner?.stdin.end());
+  /** Run the script `code`'s handler with `events`, the fake boto3 answering from `responses`. */
+  function runScript(code: string, events: object, responses: object = {}): Promise<ScriptRun> {
+    if (!runner) {
+      runner = spawn('python3', [path.join(dir, 'runner.py'), dir]);
+      runner.stdout.on('data', (d) => {
+        runnerOutput += d;
+        for (let nl = runnerOutput.indexOf('\n'); nl >= 0; nl = runnerOutput.indexOf('\n')) {
+          const line = runnerOutput.slice(0, nl);
+          runnerOutput = runnerOutput.slice(nl + 1);
+          const answer = JSON.parse(line);
+          const next = waiting.shift();
+          if (answer.crash !== undefined) next?.reject(new Error(answer.crash));
+          else next?.resolve(answer);
+        }
+      });
+      runner.stderr.on('data', (d) => (runnerErrors += d));
+      runner.on('close', (status) => {
+        closed = `python3 exited ${status}: ${runnerErrors}`;
+        for (const w of waiting.splice(0)) w.reject(new Error(closed));
+      });
+    }
+    return new Promise((resolve, reject) => {
+      if (closed) return reject(new Error(closed));
+      waiting.push({ resolve, reject });
+      runner!.stdin.write(JSON.stringify({ code, events, responses }) + '\n');
     });
-    if (out.status !== 0) throw new Error(out.stderr);
-    return JSON.parse(out.stdout) as { result?: any; error?: string; calls: { call: string; args: any }[] };
   }
   const ipSet = { IpSetName: 'blocked', IpSetId: 'id-1', Scope: 'REGIONAL' };
   const blockScript = () => step(Runbook.BLOCK_IP, 'BlockCidr').inputs.Script;
 
-  run('BlockIp adds the normalised CIDR with the lock token and keeps the description', () => {
-    const out = runScript(
+  run('BlockIp adds the normalised CIDR with the lock token and keeps the description', async () => {
+    const out = await runScript(
       blockScript(),
       { ...ipSet, Cidr: ' 203.0.113.77/24 ' },
       {
@@ -543,8 +577,8 @@ except Exception as err:
     });
   });
 
-  run('BlockIp: a bare address is a /32; an address already blocked is not added twice', () => {
-    const out = runScript(
+  run('BlockIp: a bare address is a /32; an address already blocked is not added twice', async () => {
+    const out = await runScript(
       blockScript(),
       { ...ipSet, Cidr: '198.51.100.1' },
       { 'wafv2.get_ip_set': [{ IPSet: { Addresses: ['198.51.100.1/32'] }, LockToken: 't' }] },
@@ -553,8 +587,8 @@ except Exception as err:
     expect(out.calls.map((c) => c.call)).toEqual(['wafv2.get_ip_set']);
   });
 
-  run('BlockIp re-reads the set when someone else changed it (optimistic lock)', () => {
-    const out = runScript(
+  run('BlockIp re-reads the set when someone else changed it (optimistic lock)', async () => {
+    const out = await runScript(
       blockScript(),
       { ...ipSet, Cidr: '203.0.113.7' },
       {
@@ -572,12 +606,12 @@ except Exception as err:
     });
   });
 
-  run('BlockIp refuses IPv6, ranges wider than /8, and other errors are not retried', () => {
-    expect(runScript(blockScript(), { ...ipSet, Cidr: '2001:db8::1' }).error).toMatch(/IPv4/);
-    const wide = runScript(blockScript(), { ...ipSet, Cidr: '10.0.0.0/7' });
+  run('BlockIp refuses IPv6, ranges wider than /8, and other errors are not retried', async () => {
+    expect((await runScript(blockScript(), { ...ipSet, Cidr: '2001:db8::1' })).error).toMatch(/IPv4/);
+    const wide = await runScript(blockScript(), { ...ipSet, Cidr: '10.0.0.0/7' });
     expect(wide.error).toMatch(/refusing to block \/7/);
     expect(wide.calls).toEqual([]);
-    const denied = runScript(
+    const denied = await runScript(
       blockScript(),
       { ...ipSet, Cidr: '203.0.113.7' },
       {
@@ -589,8 +623,8 @@ except Exception as err:
     expect(denied.calls).toHaveLength(2);
   });
 
-  run('the revoke policy denies everything to credentials issued before now', () => {
-    const out = runScript(step(Runbook.REVOKE_ROLE_SESSIONS, 'BuildDenyPolicy').inputs.Script, {});
+  run('the revoke policy denies everything to credentials issued before now', async () => {
+    const out = await runScript(step(Runbook.REVOKE_ROLE_SESSIONS, 'BuildDenyPolicy').inputs.Script, {});
     const policy = JSON.parse(out.result.policy);
     expect(policy.Statement).toEqual([
       {
@@ -604,8 +638,8 @@ except Exception as err:
     expect(out.calls).toEqual([]);
   });
 
-  run('DeactivateUserKeys deactivates every active key across pages, leaves inactive ones', () => {
-    const out = runScript(
+  run('DeactivateUserKeys deactivates every active key across pages, leaves inactive ones', async () => {
+    const out = await runScript(
       step(Runbook.DEACTIVATE_USER_KEYS, 'DeactivateAccessKeys').inputs.Script,
       { UserName: 'alice' },
       {
@@ -626,9 +660,9 @@ except Exception as err:
     ]);
   });
 
-  run('DetachFromAutoScaling detaches keeping capacity, and does nothing outside a group', () => {
+  run('DetachFromAutoScaling detaches keeping capacity, and does nothing outside a group', async () => {
     const code = step(Runbook.ISOLATE_INSTANCE, 'DetachFromAutoScaling').inputs.Script;
-    const inGroup = runScript(
+    const inGroup = await runScript(
       code,
       { InstanceId: 'i-1' },
       {
@@ -641,15 +675,15 @@ except Exception as err:
       call: 'autoscaling.detach_instances',
       args: { InstanceIds: ['i-1'], AutoScalingGroupName: 'web', ShouldDecrementDesiredCapacity: false },
     });
-    const alone = runScript(code, { InstanceId: 'i-1' });
+    const alone = await runScript(code, { InstanceId: 'i-1' });
     expect(alone.result).toEqual({ group: '' });
     expect(alone.calls).toHaveLength(1);
   });
 
   run(
     'ApplyQuarantineGroup replaces the groups of every network interface with the quarantine group only',
-    () => {
-      const out = runScript(
+    async () => {
+      const out = await runScript(
         step(Runbook.ISOLATE_INSTANCE, 'ApplyQuarantineGroup').inputs.Script,
         { InstanceId: 'i-1', GroupId: 'sg-q' },
         {
@@ -672,7 +706,7 @@ except Exception as err:
           args: { NetworkInterfaceId: eni, Groups: ['sg-q'] },
         })),
       );
-      const none = runScript(step(Runbook.ISOLATE_INSTANCE, 'ApplyQuarantineGroup').inputs.Script, {
+      const none = await runScript(step(Runbook.ISOLATE_INSTANCE, 'ApplyQuarantineGroup').inputs.Script, {
         InstanceId: 'i-1',
         GroupId: 'sg-q',
       });
