@@ -4,3 +4,9 @@ process.env.CDK_VALIDATION = 'false';
 // Unit tests check every template afresh; test/compliance/cache.test.ts turns the findings cache on
 // in a folder of its own.
 process.env.CDK_SECURITY_BASELINE_CACHE ??= 'off';
+// Every App a test creates records no creation stack trace per resource (templates and findings are
+// the same; the CLI shows these traces when a deployment fails). Under Jest, each capture is mapped
+// through the source maps of the TypeScript it passes through: in test/config/fuzz.test.ts about a
+// fifth of the CPU. An App reads this variable when it is constructed; the CDK CLI sets it afresh
+// for the apps it runs (test/e2e/).
+process.env.CDK_CONTEXT_JSON = JSON.stringify({ 'aws:cdk:disable-creation-stack-traces': true });
