@@ -52,3 +52,14 @@ test('a clone with a fresh build runs the build', () => {
 test('a published package (no sources) runs the build', () => {
   expect(run(layout(COMPILED))).toBe('COMPILED');
 }, 30_000);
+
+test('a clone runs its current source: a changed source file is picked up on the next run', () => {
+  const root = layout({
+    'bin/baseline-audit.ts': "import { word } from '../lib/audit/x';\nprocess.stdout.write(word);\n",
+    'lib/audit/x.ts': "export const word = 'FIRST';\n",
+  });
+  expect(run(root)).toBe('FIRST');
+  // Same size, new content: whatever the shim keeps between runs must not be reused.
+  fs.writeFileSync(path.join(root, 'lib/audit/x.ts'), "export const word = 'AFTER';\n");
+  expect(run(root)).toBe('AFTER');
+}, 30_000);
