@@ -24,7 +24,9 @@ import { wafCheck } from './waf';
  * Every check, by the name `--checks` takes. To add one: its IAM actions under its name in
  * lib/audit/permissions.ts, and a file under lib/audit/checks exporting an AuditCheck (name, controls,
  * `permissions: CHECK_PERMISSIONS[name]`, run), listed here; the AuditorRole and the README's
- * permission list follow AUDIT_PERMISSIONS automatically.
+ * permission list follow AUDIT_PERMISSIONS automatically. A check takes its SDK client's classes
+ * from lib/audit/sdk.ts inside `run` (type-only imports at the top), so that importing the checks
+ * loads no client (test/audit/permissions.test.ts).
  */
 export const CHECKS: readonly AuditCheck[] = [
   kmsCheck,
