@@ -8,7 +8,9 @@ module.exports = {
   roots: ['<rootDir>/test'],
   // A folder of small specs (*.spec.ts) runs inside one test file of that folder (test/specs.ts);
   // a spec named on the command line (`npx jest test/constructs/secure-bucket.spec.ts`) runs alone.
-  testMatch: process.argv.some((a) => a.endsWith('.spec.ts')) ? ['**/*.spec.ts'] : ['**/*.test.ts'],
+  testMatch: process.argv.some((a) => a.endsWith('.spec.ts'))
+    ? ['**/*.test.ts', '**/*.spec.ts']
+    : ['**/*.test.ts'],
   // Two kinds of suite run on their own, in CI after `npm test`, which stays fast:
   // - the packed-tarball consumer test (npm pack, install, seven synths: minutes), `npm run test:package`;
   // - the end-to-end suites under test/e2e/, `npm run test:e2e`: the product run as users run it, as
