@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CHECKS } from '../../lib/audit/checks';
 import { runBin } from '../audit/helpers';
-import { ACCOUNT, addKnownBad, createCompliantAccount, REGION } from './account';
-import { Moto, motoAvailability, startGapProxy, startMoto } from './moto';
+import { ACCOUNT, addKnownBad, createCompliantAccount, REGION } from '../integration/account';
+import { Moto, motoAvailability, startGapProxy, startMoto } from '../integration/moto';
 
 // baseline-audit against a real AWS emulator: moto's server on 127.0.0.1, resources created with
 // the AWS SDK v3, the real CLI run as a user runs it (bin shim, child process) with AWS_ENDPOINT_URL
@@ -12,7 +12,7 @@ import { Moto, motoAvailability, startGapProxy, startMoto } from './moto';
 const availability = motoAvailability();
 if (!availability.ok)
   // Never silently: say why the integration tests do not run.
-  console.warn(`SKIPPED test/integration/audit-moto.test.ts: ${availability.reason}`);
+  console.warn(`SKIPPED test/e2e/audit-moto.test.ts: ${availability.reason}`);
 const describeWithMoto = availability.ok ? describe : describe.skip;
 
 type Result = { check: string; control: string; resource: string; status: string; reason: string };

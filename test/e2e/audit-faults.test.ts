@@ -1,7 +1,7 @@
 import { CHECKS } from '../../lib/audit/checks';
-import { Fault } from './fake-kms-server';
-import { startFaultServer } from './fault-server';
-import { runBin } from './helpers';
+import { Fault } from '../audit/fake-kms-server';
+import { startFaultServer } from '../audit/fault-server';
+import { runBin } from '../audit/helpers';
 
 // Every check against an endpoint where EVERY call misbehaves, through the real CLI (bin shim, a
 // child process): each check must answer with NOT_CHECKED (and the reason), never a crash, a
