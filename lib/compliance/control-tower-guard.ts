@@ -8,7 +8,7 @@ import { StackSetStack } from 'cdk-stacksets';
 import { IConstruct } from 'constructs';
 import { BackgroundCheck, removeAtExit, runProgram } from './background';
 import { FindingsCache, missingTemplates, perTemplate } from './cache';
-import { GuardRule, GuardRun, planGuardRuns, ruleTypes } from './guard-slices';
+import { GuardRule, GuardRun, planGuardRuns, RUN_COST, ruleTypes } from './guard-slices';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -57,8 +57,25 @@ for (const run of input.runs) {
 return { success: violations.length === 0, violations };
 `;
 
-/** How many cfn-guard children to run at once: one per core, 1 to 4. */
+/** How many cfn-guard children to run at once at most: one per core, 1 to 4. */
 const LANES = Math.max(1, Math.min(4, os.cpus().length));
+
+/**
+ * The planned work (`GuardRun.cost`) worth a child process of its own: starting one (Node and the
+ * plugin) takes about 70 ms, as long as about ten cfn-guard process starts (RUN_COST each). Less work
+ * than this is checked in this process when the plugin runs: in a child it finished later (measured:
+ * each of a dozen one-stack apps' synths 70 to 130 ms slower in the background), and an app's work
+ * is split into one child per LANE_WORK, up to one per core.
+ * `CDK_SECURITY_BASELINE_BACKGROUND=always` puts any work in a child (the tests that compare the two).
+ */
+export const LANE_WORK = 10 * RUN_COST;
+
+/** How many children share `runs`: none for less than LANE_WORK, else one per LANE_WORK, up to LANES. */
+function laneCount(runs: readonly GuardRun[]): number {
+  const work = runs.reduce((sum, r) => sum + r.cost, 0);
+  const always = process.env.CDK_SECURITY_BASELINE_BACKGROUND === 'always';
+  return Math.min(LANES, Math.max(always ? 1 : 0, Math.floor(work / LANE_WORK)));
+}
 
 /** `runs` split into up to `lanes` lists of about equal work (by rules x bytes of data). */
 function splitRuns(runs: GuardRun[], lanes: number): GuardRun[][] {
@@ -143,15 +160,23 @@ export class ControlTowerGuard implements IPolicyValidationPlugin {
 
   /**
    * Start cfn-guard in the background on the templates the cache has no result for: the planned runs
-   * split between up to as many child processes as there are cores (at most 4), so that the last of
-   * the template checks does not finish on one core while the others idle.
+   * split between child processes, one per LANE_WORK of work up to one per core (at most 4), so that
+   * the last of the template checks does not finish on one core while the others idle. Less work
+   * than LANE_WORK is left to validate(), in this process.
    */
   public prefetch(context: IPolicyValidationContext): void {
     const templates = missingTemplates(this.cache, this.cacheId(), this.templates(context));
     if (templates.length === 0) return;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-security-baseline-guard-'));
     removeAtExit(dir);
-    const lanes = splitRuns(planGuardRuns(this.rules, templates, dir), LANES);
+    const runs = planGuardRuns(this.rules, templates, dir);
+    const count = laneCount(runs);
+    if (count === 0) {
+      // Little to check: validate() does it in this process.
+      fs.rmSync(dir, { recursive: true, force: true });
+      return;
+    }
+    const lanes = splitRuns(runs, count);
     this.background = {
       key: JSON.stringify(templates),
       dir,

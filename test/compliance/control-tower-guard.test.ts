@@ -5,7 +5,8 @@ import { PolicyValidationPluginReport } from 'aws-cdk-lib';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ControlTowerGuard } from '../../lib/compliance/control-tower-guard';
+import { BackgroundCheck } from '../../lib/compliance/background';
+import { ControlTowerGuard, LANE_WORK } from '../../lib/compliance/control-tower-guard';
 import { planGuardRuns, ruleTypes, sliceTemplate } from '../../lib/compliance/guard-slices';
 
 const RULES_DIR = path.join(
@@ -241,12 +242,55 @@ describe('ControlTowerGuard (CMP-03)', () => {
     );
   });
 
-  test("finds exactly what every rule over whole templates finds in the default app's templates", () => {
+  /**
+   * A fresh plugin's findings for `templatePaths`, started in the background as the gate does
+   * (prefetch, then validate), and how many child processes it started.
+   */
+  function inBackground(templatePaths: string[], mode?: string) {
+    const saved = process.env.CDK_SECURITY_BASELINE_BACKGROUND;
+    const started = jest.spyOn(BackgroundCheck, 'start');
+    if (mode !== undefined) process.env.CDK_SECURITY_BASELINE_BACKGROUND = mode;
+    try {
+      const plugin = new ControlTowerGuard();
+      plugin.prefetch({ templatePaths } as never);
+      const children = started.mock.calls.length;
+      return { children, findings: findings(plugin.validate({ templatePaths } as never)) };
+    } finally {
+      started.mockRestore();
+      if (saved === undefined) delete process.env.CDK_SECURITY_BASELINE_BACKGROUND;
+      else process.env.CDK_SECURITY_BASELINE_BACKGROUND = saved;
+    }
+  }
+
+  test("finds exactly what every rule over whole templates finds in the default app's templates, in one child per LANE_WORK up to one per core", () => {
     const fixtures = path.join(__dirname, '..', 'fixtures', 'guard');
     const templates = fs.readdirSync(fixtures).map((f) => path.join(fixtures, f));
     expect(templates.length).toBeGreaterThanOrEqual(2);
     const reference = wholeTemplateFindings(templates);
     expect(reference.length).toBeGreaterThan(0);
-    expect(findings(guard.validate({ templatePaths: templates } as never))).toEqual(reference);
+    const work = planGuardRuns(RULES, templates, fs.mkdtempSync(path.join(dir, 'plan-'))).reduce(
+      (sum, r) => sum + r.cost,
+      0,
+    );
+    const lanes = Math.max(1, Math.min(4, os.cpus().length));
+    expect(work).toBeGreaterThanOrEqual(2 * LANE_WORK); // worth two children where there are two cores
+    expect(inBackground(templates)).toEqual({
+      children: Math.min(lanes, Math.floor(work / LANE_WORK)),
+      findings: reference,
+    });
+  });
+
+  test('a small app is checked in this process (less than LANE_WORK), or in one child when asked; the findings are the same', () => {
+    const small = writeTemplate('Small', {
+      Resources: {
+        Bare: { Type: 'AWS::S3::Bucket', Properties: {} },
+        Key: { Type: 'AWS::KMS::Key', Properties: {} },
+      },
+    });
+    const inProcess = inBackground([small]);
+    expect(inProcess.children).toBe(0);
+    expect(inProcess.findings).toEqual(wholeTemplateFindings([small]));
+    expect(inProcess.findings.length).toBeGreaterThan(0);
+    expect(inBackground([small], 'always')).toEqual({ children: 1, findings: inProcess.findings });
   });
 });
