@@ -14,9 +14,10 @@ module.exports = {
   // Two kinds of suite run on their own, in CI after `npm test`, which stays fast:
   // - the packed-tarball consumer test (npm pack, install, seven synths: minutes), `npm run test:package`;
   // - the end-to-end suites under test/e2e/, `npm run test:e2e`: the product run as users run it, as
-  //   separate processes (the CDK CLI on this app and on a consumer app, the baseline-audit binary
-  //   against a fault server and against the moto emulator). Each process loads the whole CLI or
-  //   app, so they are CPU-bound: about a third of the suite's CPU for a handful of files.
+  //   separate processes (the CDK CLI on this app and on a consumer app; the baseline-audit binary
+  //   through its bin shim, against a fake KMS endpoint, a fault server and the moto emulator; the
+  //   containment runbooks against moto). Each process loads the whole CLI or app, or an emulator:
+  //   CPU-bound, about a third of the suite's CPU for a handful of files.
   testPathIgnorePatterns: [
     '/node_modules/',
     ...(process.env.PACKAGE_TEST === '1' ? [] : ['<rootDir>/test/package.test.ts']),
