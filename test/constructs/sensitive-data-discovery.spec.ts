@@ -179,6 +179,8 @@ describe('SensitiveDataDiscovery (DATA-06)', () => {
 
 describe('the Macie job handler (inline custom resource code)', () => {
   const macie = mockClient(Macie2Client);
+  // The specs of this folder share one process (test/specs.ts): give Macie2Client back its real send.
+  afterAll(() => macie.restore());
   let responses: { url: string; body: any }[] = [];
 
   /** Load the inline code with the real SDK module (mocked) and an https that records responses. */
