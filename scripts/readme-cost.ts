@@ -9,9 +9,8 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { buildBaselineStacks } from '../lib/baseline-app';
 import { DEFAULT_CONFIG } from '../lib/config/default-config';
-import { recordedControls } from '../lib/compliance/controls';
-import { CostEstimate, estimateCost } from '../lib/compliance/cost/estimate';
-import { stackTemplatesOf } from '../lib/compliance/cost/from-app';
+import { CostEstimate } from '../lib/compliance/cost/estimate';
+import { appCostEstimate } from '../lib/compliance/cost/from-app';
 import { renderReadmeCostSection, replaceReadmeCostSection } from '../lib/compliance/cost/markdown';
 
 const ROOT = path.join(__dirname, '..');
@@ -19,9 +18,9 @@ export const README = path.join(ROOT, 'README.md');
 
 /**
  * Synthesize the default configuration (every environment), or `config` given as `-c config=FILE`
- * would, and return its cost estimate: what the controls report's cost section holds, computed the
- * same way (estimateCost over the written templates) but from the stacks alone, without the
- * compliance gate (buildBaselineStacks), which the estimate does not depend on.
+ * would, and return its cost estimate: what the controls report's cost section holds
+ * (appCostEstimate), from the stacks alone, without the compliance gate (buildBaselineStacks), which
+ * the estimate does not depend on.
  */
 export function configurationCost(config?: unknown): CostEstimate {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-cost-'));
@@ -39,8 +38,9 @@ export function configurationCost(config?: unknown): CostEstimate {
   });
   buildBaselineStacks(app);
   app.synth();
-  const cost = estimateCost(stackTemplatesOf(app), { controls: recordedControls(app) });
+  const cost = appCostEstimate(app);
   fs.rmSync(outdir, { recursive: true, force: true });
+  if (!cost) throw new Error('the synth wrote no template to estimate');
   return cost;
 }
 

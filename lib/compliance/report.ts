@@ -11,8 +11,7 @@ import { POLICY_RULES } from './rules';
 import { IConstruct } from 'constructs';
 import { z } from 'zod';
 import { reportSchema } from './report-schema';
-import { estimateCost } from './cost/estimate';
-import { stackTemplatesOf } from './cost/from-app';
+import { appCostEstimate } from './cost/from-app';
 import { renderCostMarkdown } from './cost/markdown';
 
 /** Version of the report's JSON schema (docs/compliance-report.schema.json). Major bumped on any incompatible change. */
@@ -131,9 +130,7 @@ export function buildControlsReport(
   const summary = { implemented: 0, acknowledged: 0, failing: 0, 'not-applicable': 0, 'not-implemented': 0 };
   for (const c of controls) summary[c.status]++;
   // The cost estimate (issue 19), from the templates synthesis wrote; absent outside a synth.
-  const templates = stackTemplatesOf(root);
-  const cost =
-    templates.length > 0 ? estimateCost(templates, { controls: recordedControls(root) }) : undefined;
+  const cost = appCostEstimate(root);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generatedBy: `cdk-security-baseline ${version}`,

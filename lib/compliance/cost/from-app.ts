@@ -2,7 +2,8 @@ import { CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { StackTemplate, TemplateResource } from './estimate';
+import { recordedControls } from '../controls';
+import { CostEstimate, estimateCost, StackTemplate, TemplateResource } from './estimate';
 
 /**
  * The synthesized templates of every (non-nested) stack under `root`, read from the files synthesis
@@ -33,4 +34,13 @@ export function stackTemplatesOf(root: IConstruct): StackTemplate[] {
     });
   }
   return result;
+}
+
+/**
+ * The cost estimate of the app under `root`, from the templates synthesis wrote and the controls its
+ * constructs record: what the controls report holds; undefined before a synth (no template written).
+ */
+export function appCostEstimate(root: IConstruct): CostEstimate | undefined {
+  const templates = stackTemplatesOf(root);
+  return templates.length > 0 ? estimateCost(templates, { controls: recordedControls(root) }) : undefined;
 }
