@@ -21,6 +21,17 @@ function cleanUpAtExit(): void {
 }
 
 /**
+ * How the template checks use child processes, from `CDK_SECURITY_BASELINE_BACKGROUND`: `off`, every
+ * check in this process, one after the other; `always`, cfn-guard in a child however little it has to
+ * check (for tests that compare the two); anything else (the default, `on`), in children where that
+ * pays.
+ */
+export function backgroundMode(): 'off' | 'on' | 'always' {
+  const mode = process.env.CDK_SECURITY_BASELINE_BACKGROUND;
+  return mode === 'off' || mode === 'always' ? mode : 'on';
+}
+
+/**
  * Remove `dir` when this process ends, if it still exists then (for files a check's children read:
  * a synth that fails before the check collects its result would leave them behind).
  */

@@ -6,7 +6,7 @@ import {
 } from 'aws-cdk-lib';
 import { StackSetStack } from 'cdk-stacksets';
 import { IConstruct } from 'constructs';
-import { BackgroundCheck, removeAtExit, runProgram } from './background';
+import { BackgroundCheck, backgroundMode, removeAtExit, runProgram } from './background';
 import { FindingsCache, missingTemplates, perTemplate } from './cache';
 import { GuardRule, GuardRun, planGuardRuns, RUN_COST, ruleTypes } from './guard-slices';
 import * as fs from 'node:fs';
@@ -73,8 +73,7 @@ export const LANE_WORK = 10 * RUN_COST;
 /** How many children share `runs`: none for less than LANE_WORK, else one per LANE_WORK, up to LANES. */
 function laneCount(runs: readonly GuardRun[]): number {
   const work = runs.reduce((sum, r) => sum + r.cost, 0);
-  const always = process.env.CDK_SECURITY_BASELINE_BACKGROUND === 'always';
-  return Math.min(LANES, Math.max(always ? 1 : 0, Math.floor(work / LANE_WORK)));
+  return Math.min(LANES, Math.max(backgroundMode() === 'always' ? 1 : 0, Math.floor(work / LANE_WORK)));
 }
 
 /** `runs` split into up to `lanes` lists of about equal work (by rules x bytes of data). */

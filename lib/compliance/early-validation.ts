@@ -1,4 +1,4 @@
-import { BackgroundCheck } from './background';
+import { BackgroundCheck, backgroundMode } from './background';
 
 /**
  * CloudFormation validation, started before the app is built.
@@ -49,12 +49,7 @@ let early: BackgroundCheck | undefined;
 
 /** Start the validating child now, unless validation or background checks are off, or one waits already. */
 export function startValidationEarly(): void {
-  if (
-    early ||
-    process.env.CDK_VALIDATION === 'false' ||
-    process.env.CDK_SECURITY_BASELINE_BACKGROUND === 'off'
-  )
-    return;
+  if (early || process.env.CDK_VALIDATION === 'false' || backgroundMode() === 'off') return;
   early = BackgroundCheck.prepare('CloudFormation Validate', CFN_VALIDATE_PROGRAM, {
     v8Flags: CFN_VALIDATE_V8_FLAGS,
     warmUp: warmUp(),

@@ -11,7 +11,7 @@ import { IConstruct } from 'constructs';
 import { acknowledgementFor, collectAcknowledgements } from './acknowledgements';
 import { GateProblem } from './gate-api';
 export type { GateProblem } from './gate-api';
-import { BackgroundCheck } from './background';
+import { BackgroundCheck, backgroundMode } from './background';
 import { FindingsCache, missingTemplates, perTemplate } from './cache';
 import {
   CFN_VALIDATE_PROGRAM,
@@ -178,8 +178,8 @@ export class BackgroundChecksPlugin implements IPolicyValidationPlugin {
   constructor(private readonly checks: { prefetch(context: IPolicyValidationContext): void }[]) {}
 
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    // CDK_SECURITY_BASELINE_BACKGROUND=off runs every check in this process, one after the other.
-    if (process.env.CDK_SECURITY_BASELINE_BACKGROUND === 'off') return { success: true, violations: [] };
+    // Background checks off: every check runs in this process, one after the other.
+    if (backgroundMode() === 'off') return { success: true, violations: [] };
     for (const check of this.checks) {
       try {
         check.prefetch(context);
