@@ -24,9 +24,10 @@ export function buildBaselineApp(app: App): Stack[] {
 }
 
 /**
- * The stacks of buildBaselineApp without the compliance gate, for tests whose subject is the
- * templates (the gate's own tests, and every shipped configuration's synth, run it). Not part of
- * the package's API: an app always enables the gate.
+ * The stacks of buildBaselineApp without the compliance gate, where only the templates matter: tests
+ * about templates and the README's cost estimate (scripts/readme-cost.ts). The gate's own tests, and
+ * a synth of every shipped configuration, run the gate. Not part of the package's API: an app always
+ * enables the gate.
  */
 export function buildBaselineStacks(app: App): Stack[] {
   return build(app, false);
