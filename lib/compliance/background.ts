@@ -51,8 +51,11 @@ export function runProgram(program: CheckProgram, input: unknown): unknown {
 /** Options for a check started in a child process. */
 export interface BackgroundCheckOptions {
   /**
-   * V8 flags for the child, set before `warmUp` runs (e.g. `--liftoff-only`: compile WebAssembly
-   * once with the baseline compiler instead of twice, which halves CloudFormation validation's CPU).
+   * V8 flags for the child, on its command line (e.g. `--liftoff-only`: compile WebAssembly once
+   * with the baseline compiler instead of twice, which halves CloudFormation validation's CPU).
+   * Garbage-collector flags such as `--single-threaded-gc` only take effect there: V8 cannot change
+   * them in a running process. A flag this Node rejects stops the child before it starts (`wait`
+   * then throws, and the gate runs the check in its own process).
    */
   readonly v8Flags?: string[];
   /**
@@ -108,7 +111,6 @@ export class BackgroundCheck {
     const outputFile = path.join(dir, 'output.json');
     const script = [
       "const fs = require('fs');",
-      `for (const flag of ${JSON.stringify(options.v8Flags ?? [])}) require('v8').setFlagsFromString(flag);`,
       'const [inputFile, outputFile] = process.argv.slice(-2);',
       // The spawning process, by its PID (process.ppid is read at start-up, when the child may already
       // have been orphaned and adopted).
@@ -136,7 +138,7 @@ export class BackgroundCheck {
       '})();',
     ].join('\n');
     const err = fs.openSync(path.join(dir, 'stderr.txt'), 'w');
-    const child = spawn(process.execPath, ['-e', script, inputFile, outputFile], {
+    const child = spawn(process.execPath, [...(options.v8Flags ?? []), '-e', script, inputFile, outputFile], {
       stdio: ['ignore', 'ignore', err],
       env: process.env,
     });

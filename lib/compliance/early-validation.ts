@@ -38,12 +38,18 @@ export const CFN_VALIDATE_PROGRAM =
   'return plugin.validate({ templatePaths: input.templatePaths, stackTemplates: input.stackTemplates });';
 
 /**
- * V8 flags for the child: WebAssembly compiled once, with the baseline compiler (Liftoff) only,
- * instead of baseline and then optimising in background threads. Measured on the 2-core machine:
- * half the CPU for an engine's start and six templates, on a machine where the other core is busy
- * with the app. The findings do not depend on how the code is compiled.
+ * V8 flags for the child:
+ * - `--liftoff-only`: WebAssembly compiled once, with the baseline compiler (Liftoff) only, instead
+ *   of baseline and then optimising in background threads. Measured on the 2-core machine: half the
+ *   CPU for an engine's start and six templates, on a machine where the other core is busy with the app.
+ * - `--single-threaded-gc`: the garbage collector on the child's own thread. The engine's start
+ *   allocates heavily, and V8's parallel and concurrent collector threads spent more CPU than they
+ *   saved: the engine's start on a one-resource template took 1.5 to 2.4 s of CPU with them and 0.9 to
+ *   1.0 s without (less wall time too), validating the default app's templates the same; the cold
+ *   main job went from 1.89x to 1.63x the empty app (`npm run bench`, 5 rounds each).
+ * The findings do not depend on how the code is compiled or collected.
  */
-export const CFN_VALIDATE_V8_FLAGS = ['--liftoff-only'];
+export const CFN_VALIDATE_V8_FLAGS = ['--liftoff-only', '--single-threaded-gc'];
 
 let early: BackgroundCheck | undefined;
 

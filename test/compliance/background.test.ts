@@ -22,10 +22,10 @@ describe('BackgroundCheck', () => {
   test('a prepared child warms up first, then checks the input it is given later', () => {
     const check = BackgroundCheck.prepare(
       't',
-      'return { success: globalThis.warm === 1 && input.n === 2, violations: [] };',
+      "return { success: globalThis.warm === 1 && input.n === 2 && process.execArgv.slice(0, 2).join(' ') === '--liftoff-only --single-threaded-gc', violations: [] };",
       {
         warmUp: 'globalThis.warm = 1;',
-        v8Flags: ['--liftoff-only', '--no-such-v8-flag'],
+        v8Flags: ['--liftoff-only', '--single-threaded-gc'],
       },
     );
     expect(() => check.wait()).toThrow(/no input was given/);
@@ -152,6 +152,16 @@ describe('BackgroundCheck', () => {
     expect(fs.existsSync(check.dir)).toBe(false);
   });
 
+  test('a V8 flag this Node rejects stops the child before it starts: wait says so', () => {
+    const check = BackgroundCheck.start(
+      't',
+      'return { success: true, violations: [] };',
+      {},
+      { v8Flags: ['--no-such-v8-flag'] },
+    );
+    expect(() => check.wait()).toThrow(/ended without a result.*bad option: --no-such-v8-flag/s);
+  });
+
   test('notices promptly when the child dies without a result', () => {
     const start = Date.now();
     const check = BackgroundCheck.start('t', 'process.exit(3);', {});
@@ -189,6 +199,17 @@ test('the gate finds the same in child processes as in process', () => {
     expect(rules(background)).toEqual(rules(inProcess));
     expect(rules(background).some((r) => r.startsWith('cdk-validator-cfnguard '))).toBe(true);
     expect(rules(background).some((r) => r.startsWith('CloudFormation Validate '))).toBe(true);
+    // Children that fail (a V8 flag this Node rejects, say): every check runs again in process.
+    const wait = jest.spyOn(BackgroundCheck.prototype, 'wait').mockImplementation(() => {
+      throw new Error('injected: the child failed');
+    });
+    try {
+      const failed = build();
+      expect(wait).toHaveBeenCalledTimes(2); // cfn-guard's one lane and CloudFormation validation
+      expect(rules(failed)).toEqual(rules(inProcess));
+    } finally {
+      wait.mockRestore();
+    }
   } finally {
     process.env.CDK_SECURITY_BASELINE_BACKGROUND = previous;
     process.env.CDK_VALIDATION = validation;
