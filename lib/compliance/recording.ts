@@ -97,6 +97,8 @@ export function recordingPack<T extends NagPackClass>(
     private applying?: { ruleId: string; params: IApplyRule };
     /** Each rule function wrapped once: the wrapper records what it returns for `applying`. */
     private readonly recordingRules = new WeakMap<IApplyRule['rule'], IApplyRule['rule']>();
+    /** Rule IDs (`PACK-SUFFIX`) by suffix, each made once: every rule is applied to every resource. */
+    private readonly idBySuffix = new Map<string, string>();
 
     protected applyRule(params: IApplyRule): void {
       if (!this.results) return super.applyRule(params);
@@ -106,10 +108,26 @@ export function recordingPack<T extends NagPackClass>(
         rule = this.recordingRule(params.rule);
         this.recordingRules.set(params.rule, rule);
       }
+      let ruleId = this.idBySuffix.get(suffix);
+      if (ruleId === undefined) {
+        ruleId = `${this.readPackName}-${suffix}`;
+        this.idBySuffix.set(suffix, ruleId);
+      }
+      // Every field named (Required: a field cdk-nag adds fails to compile here until it is passed on).
+      // Not `{ ...params }`: the packs call with object literals of many shapes, and spreading those
+      // was the largest single cost of recording (a third of a second of a default-app synth's CPU).
+      const forwarded: Required<IApplyRule> = {
+        ruleSuffixOverride: suffix,
+        info: params.info,
+        explanation: params.explanation,
+        level: params.level,
+        node: params.node,
+        rule,
+      };
       const outer = this.applying;
-      this.applying = { ruleId: `${this.readPackName}-${suffix}`, params };
+      this.applying = { ruleId, params };
       try {
-        super.applyRule({ ...params, ruleSuffixOverride: suffix, rule });
+        super.applyRule(forwarded);
       } finally {
         this.applying = outer;
       }
