@@ -23,9 +23,18 @@ module.exports = {
     ...(process.env.PACKAGE_TEST === '1' ? [] : ['<rootDir>/test/package.test.ts']),
     ...(process.env.E2E_TEST === '1' ? [] : ['<rootDir>/test/e2e/']),
   ],
+  // swc strips the types (`npm run typecheck` type-checks). ts-jest, which transpiles through the
+  // TypeScript compiler, cost a fresh clone's first run (no transform cache, as in CI) 10-20 s more
+  // CPU: cold runs of the suite took 55-57 s with swc against 59-70 s with ts-jest.
   transform: {
-    // tsconfig.json sets isolatedModules, so ts-jest only transpiles; `npm run typecheck` type-checks.
-    '^.+\\.ts$': 'ts-jest',
+    '^.+\\.ts$': [
+      '@swc/jest',
+      {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        module: { type: 'commonjs' },
+        sourceMaps: 'inline',
+      },
+    ],
   },
   // Unit tests turn off CDK's built-in CloudFormation validation (~3 s per synth);
   // the app-level test turns it back on explicitly.
