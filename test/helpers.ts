@@ -40,6 +40,18 @@ export function buildFromConfig(config: unknown, { gate = true } = {}): { app: A
   }
 }
 
+/** `use` a file `name` holding `text`, in a temporary folder removed afterwards (nothing left behind). */
+export function withTempFile<T>(name: string, text: string, use: (file: string) => T): T {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baseline-test-'));
+  try {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    return use(file);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** A fresh stack in a fresh app, env-agnostic like the default baseline. */
 export function testStack(id = 'Test'): Stack {
   return new Stack(testApp(), id);

@@ -200,7 +200,11 @@ test('the gate finds the same in child processes as in process', () => {
     expect(rules(background).some((r) => r.startsWith('cdk-validator-cfnguard '))).toBe(true);
     expect(rules(background).some((r) => r.startsWith('CloudFormation Validate '))).toBe(true);
     // Children that fail (a V8 flag this Node rejects, say): every check runs again in process.
-    const wait = jest.spyOn(BackgroundCheck.prototype, 'wait').mockImplementation(() => {
+    const realWait = BackgroundCheck.prototype.wait;
+    const wait = jest.spyOn(BackgroundCheck.prototype, 'wait').mockImplementation(function (
+      this: BackgroundCheck,
+    ) {
+      realWait.call(this); // collects the child and removes its folder
       throw new Error('injected: the child failed');
     });
     try {

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildBaselineApp } from '../../lib/baseline-app';
 import { ConfigError, loadConfig } from '../../lib/config/loader';
-import { testApp } from '../helpers';
+import { testApp, withTempFile } from '../helpers';
 
 // The bad configuration files of issue 15, kept as named regression tests: each is rejected with a
 // ConfigError naming the path and the value received, never another exception, and the app builds
@@ -413,23 +413,20 @@ describe('71 bad configuration files', () => {
 
 describe('what the README shows is accepted', () => {
   test('a byte-order mark, comments and trailing commas', () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jsonc-')), 'c.jsonc');
-    fs.writeFileSync(
-      file,
+    const loaded = withTempFile(
+      'c.jsonc',
       '\ufeff{\n  // the environments\n  "environments": {\n    "prod": { "profile": "prod", /* inline */ },\n  },\n}\n',
+      (file) => loadConfig({ configFile: file }),
     );
-    expect(loadConfig({ configFile: file }).environments.map((e) => [e.name, e.profile])).toEqual([
-      ['prod', 'prod'],
-    ]);
+    expect(loaded.environments.map((e) => [e.name, e.profile])).toEqual([['prod', 'prod']]);
   });
 
   test('an environment named "constructor" works like any other', () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'proto-')), 'c.json');
-    fs.writeFileSync(
-      file,
+    const [e] = withTempFile(
+      'c.json',
       env({ profile: 'prod', tags: { constructor: 'x', toString: 'y' } }, 'constructor'),
-    );
-    const [e] = loadConfig({ configFile: file }).environments;
+      (file) => loadConfig({ configFile: file }),
+    ).environments;
     expect([e.name, e.profile, e.stackName, e.protection.terminationProtection]).toEqual([
       'constructor',
       'prod',
@@ -443,14 +440,18 @@ describe('what the README shows is accepted', () => {
   });
 
   test('many problems are listed up to a bound, and counted', () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'many-')), 'c.json');
-    fs.writeFileSync(file, env({ identity: { trustedPrincipals: Array.from({ length: 40_000 }, () => 1) } }));
     let error: ConfigError | undefined;
-    try {
-      loadConfig({ configFile: file });
-    } catch (e) {
-      error = e as ConfigError;
-    }
+    withTempFile(
+      'c.json',
+      env({ identity: { trustedPrincipals: Array.from({ length: 40_000 }, () => 1) } }),
+      (file) => {
+        try {
+          loadConfig({ configFile: file });
+        } catch (e) {
+          error = e as ConfigError;
+        }
+      },
+    );
     expect(error?.problems).toHaveLength(40_000);
     expect(error?.message).toMatch(/: 40000 problems\n/);
     expect(error?.message).toContain('... and 39950 more problems');

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildControlsReport } from '../../lib/compliance/report';
 import { ConfigError, loadConfig, resolveConfig } from '../../lib/config/loader';
-import { buildFromConfig } from '../helpers';
+import { buildFromConfig, withTempFile } from '../helpers';
 
 // Regression tests for the three places where one setting had drifted between the schema, the
 // resolved types, the composition and the report, and for duplicate keys (issue 15).
@@ -74,9 +74,7 @@ describe('policy.maxKeyRotationDays is one value, held once', () => {
   };
 
   test('the loaded configuration carries the policy once, not a copy per environment', () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'policy-')), 'c.json');
-    fs.writeFileSync(file, JSON.stringify(raw));
-    const loaded = loadConfig({ configFile: file });
+    const loaded = withTempFile('c.json', JSON.stringify(raw), (file) => loadConfig({ configFile: file }));
     expect(loaded.policy).toEqual({ maxKeyRotationDays: 180 });
     for (const e of loaded.environments) expect(e.keys).toEqual({ rotationPeriodDays: expect.any(Number) });
   });
