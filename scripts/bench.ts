@@ -27,6 +27,7 @@ const env = {
   ...process.env,
   CDK_DISABLE_VERSION_CHECK: 'true',
   CDK_CLI_NOTICES: 'false',
+  CDK_DISABLE_CLI_TELEMETRY: 'true', // no detached telemetry sender competing for the CPU
   NODE_NO_WARNINGS: '1',
 };
 
