@@ -63,13 +63,6 @@ export interface BackgroundCheckOptions {
    * needs go in `dir`, the check's folder, which is removed whatever becomes of the child.
    */
   readonly warmUp?: CheckProgram;
-  /**
-   * Start the child at a lower priority (nice 10), so that it takes only what the app's own process
-   * leaves of the CPU (for a child started speculatively, before anyone knows it will be needed), and
-   * set it back to normal priority once it is given input, where that is allowed (raising a priority
-   * needs privileges: elsewhere it stays low).
-   */
-  readonly lowPriority?: boolean;
 }
 
 /**
@@ -143,24 +136,10 @@ export class BackgroundCheck {
       env: process.env,
     });
     fs.closeSync(err);
-    const check = new BackgroundCheck(
-      name,
-      dir,
-      inputFile,
-      outputFile,
-      child.pid,
-      options.lowPriority ?? false,
-    );
+    const check = new BackgroundCheck(name, dir, inputFile, outputFile, child.pid);
     child.on('error', (e) => (check.spawnError = e.message));
     child.on('exit', (code) => (check.exitCode = code));
     child.unref();
-    if (options.lowPriority && child.pid !== undefined) {
-      try {
-        os.setPriority(child.pid, 10);
-      } catch {
-        // Not allowed here: the child runs at normal priority.
-      }
-    }
     // A child never given input would poll until this process ends: end it with this one; and a
     // check never collected leaves no folder behind.
     open.add(check);
@@ -179,21 +158,12 @@ export class BackgroundCheck {
     private readonly inputFile: string,
     private readonly outputFile: string,
     private readonly pid: number | undefined,
-    private readonly lowPriority: boolean,
   ) {}
 
   /** Give the child its input (once). */
   public send(input: unknown): void {
     if (this.sent) throw new Error(`${this.name}: input already given`);
     this.sent = true;
-    // Needed now: back to normal priority where that is allowed (raising a priority needs privileges).
-    if (this.lowPriority && this.pid !== undefined) {
-      try {
-        os.setPriority(this.pid, 0);
-      } catch {
-        // Stays low.
-      }
-    }
     fs.writeFileSync(this.inputFile + '.tmp', JSON.stringify(input));
     fs.renameSync(this.inputFile + '.tmp', this.inputFile);
   }

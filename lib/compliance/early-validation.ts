@@ -14,10 +14,12 @@ import { BackgroundCheck, backgroundMode } from './background';
  * starts it even earlier, first thing in bin/app.ts, through `startValidationEarly()`; this module
  * loads nothing but Node's own modules, so that costs nothing before the app's imports. A child that
  * is never given templates (the findings cache answers for all of them, or synth fails before
- * validation) is stopped, and ends with the process at the latest. Until it is given templates it
- * runs at nice 10, so that a synth that turns out not to need it (every result cached) does not
- * wait for it; then at normal priority where the system allows raising it back (root), else it stays
- * at 10 (measured: cold about a tenth of the empty app slower).
+ * validation) is stopped, and ends with the process at the latest. It runs at normal priority. It
+ * had run at nice 10 until given templates, so that a synth answered from the cache would not wait
+ * for it; since the engine's start costs half as much (`--single-threaded-gc`, below), that bought
+ * nothing measurable (warm 1.11x the empty app at normal priority, 1.14x at nice 10, 4 rounds each),
+ * while a user who may not raise a priority back (anyone but root) paid for it on every cold synth:
+ * 1.75-1.87x at nice 10 against 1.64x at normal priority.
  *
  * Off with `CDK_VALIDATION=false` (no CloudFormation validation at all) or
  * `CDK_SECURITY_BASELINE_BACKGROUND=off` (every check in the app's process).
@@ -59,7 +61,6 @@ export function startValidationEarly(): void {
   early = BackgroundCheck.prepare('CloudFormation Validate', CFN_VALIDATE_PROGRAM, {
     v8Flags: CFN_VALIDATE_V8_FLAGS,
     warmUp: warmUp(),
-    lowPriority: true,
   });
 }
 

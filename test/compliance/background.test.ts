@@ -34,29 +34,6 @@ describe('BackgroundCheck', () => {
     expect(check.wait()).toEqual({ success: true, violations: [] });
   });
 
-  test('a speculative child runs at low priority until it is given input, then at normal priority where allowed', () => {
-    const check = BackgroundCheck.prepare('t', 'return { success: true, violations: [] };', {
-      lowPriority: true,
-      warmUp: 'const until = Date.now() + 300; while (Date.now() < until);',
-    });
-    const pid = (check as unknown as { pid: number }).pid;
-    // /proc/<pid>/stat: the fields after the command's closing parenthesis; nice is the 17th of them.
-    const nice = () =>
-      Number(
-        fs
-          .readFileSync(`/proc/${pid}/stat`, 'utf8')
-          .replace(/^.*\) /s, '')
-          .split(' ')[16],
-      );
-    const waiting = nice();
-    check.send({});
-    const running = nice();
-    expect(check.wait()).toEqual({ success: true, violations: [] });
-    expect(waiting).toBeGreaterThanOrEqual(10);
-    // Raising a priority back needs privileges: root may, others keep it low.
-    expect(running).toBe(process.getuid?.() === 0 ? 0 : waiting);
-  });
-
   test("a warm-up writes into the check's folder, removed even when the child is stopped mid-way", () => {
     const check = BackgroundCheck.prepare('t', 'return { success: true, violations: [] };', {
       warmUp: "require('fs').writeFileSync(require('path').join(dir, 'warm.txt'), 'x'); for (;;);",
