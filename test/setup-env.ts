@@ -10,7 +10,9 @@ process.env.CDK_SECURITY_BASELINE_CACHE ??= 'off';
 // fifth of the CPU. An App reads this variable when it is constructed; the CDK CLI sets it afresh
 // for the apps it runs (test/e2e/).
 process.env.CDK_CONTEXT_JSON = JSON.stringify({ 'aws:cdk:disable-creation-stack-traces': true });
-// The CDK CLI that test/e2e/ and the package test run would send usage telemetry to AWS (through a
-// detached process, after writing a cdk-telemetry-*.json file to the temporary folder): nothing a
-// test runs reaches AWS.
+// The CDK CLI that test/e2e/ and the package test run would look for a newer version, fetch notices
+// and send usage telemetry to AWS (through a detached process, after writing a cdk-telemetry-*.json
+// file to the temporary folder): nothing a test runs reaches the network beyond the npm registry.
+process.env.CDK_DISABLE_VERSION_CHECK = 'true';
+process.env.CDK_CLI_NOTICES = 'false';
 process.env.CDK_DISABLE_CLI_TELEMETRY = 'true';
