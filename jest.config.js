@@ -7,7 +7,7 @@ module.exports = {
   testEnvironment: '<rootDir>/node_modules/aws-cdk-lib/testhelpers/jest-bufferedconsole.js',
   roots: ['<rootDir>/test'],
   // A folder of small specs (*.spec.ts) runs inside one test file of that folder (test/specs.ts);
-  // a spec named on the command line (`npx jest test/constructs/secure-bucket.spec.ts`) runs alone.
+  // a spec named on the command line (`npm test -- test/constructs/secure-bucket.spec.ts`) runs alone.
   testMatch: process.argv.some((a) => a.endsWith('.spec.ts'))
     ? ['**/*.test.ts', '**/*.spec.ts']
     : ['**/*.test.ts'],

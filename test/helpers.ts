@@ -29,15 +29,10 @@ export function testApp(props: AppProps = {}): App {
  * a synth then costs a fraction of the CPU.
  */
 export function buildFromConfig(config: unknown, { gate = true } = {}): { app: App; stacks: Stack[] } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'baseline-config-'));
-  const file = path.join(dir, 'baseline.json');
-  fs.writeFileSync(file, JSON.stringify(config));
-  try {
+  return withTempFile('baseline.json', JSON.stringify(config), (file) => {
     const app = testApp({ context: { config: file } });
     return { app, stacks: gate ? buildBaselineApp(app) : buildBaselineStacks(app) };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** `use` a file `name` holding `text`, in a temporary folder removed afterwards (nothing left behind). */

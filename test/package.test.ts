@@ -25,10 +25,9 @@ const CONSUMER_CDK_LIB = '2.275.0';
 const PINNED_CDK_LIB: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
   .devDependencies['aws-cdk-lib'];
 
+// The CLI's version check, notices and telemetry are off for every test (test/setup-env.ts).
 const ENV = {
   ...process.env,
-  CDK_DISABLE_VERSION_CHECK: 'true',
-  CDK_CLI_NOTICES: 'false',
   // The consumer's synth runs CDK's CloudFormation validation, as a consumer's would.
   CDK_VALIDATION: 'true',
   npm_config_audit: 'false',

@@ -10,7 +10,7 @@ import * as path from 'node:path';
  * of CPU as 25 test files and 16.6 s as one. A folder of small specs is therefore one test file
  * (its `*.test.ts` calls this). The specs stay independent of each other: each builds its own apps,
  * and none changes process-wide state it does not restore. Name a spec on the command line
- * (`npx jest test/constructs/secure-bucket.spec.ts`) to run it on its own.
+ * (`npm test -- test/constructs/secure-bucket.spec.ts`) to run it on its own.
  */
 export function runSpecs(dir: string): void {
   const specs = fs

@@ -42,7 +42,6 @@ function synth(dir: string, rotationDays: number) {
       env: {
         ...process.env,
         NODE_PATH: path.join(ROOT, 'node_modules'),
-        CDK_DISABLE_VERSION_CHECK: 'true',
         CDK_VALIDATION: 'false',
       },
     },
