@@ -19,7 +19,7 @@ describe('BackgroundCheck', () => {
     expect(() => check.wait()).toThrow(/t: Error: no rules/);
   });
 
-  test('a prepared child warms up first, then checks the input it is given later', () => {
+  test('a prepared child starts with its V8 flags, warms up first, then checks the input it is given later', () => {
     const check = BackgroundCheck.prepare(
       't',
       "return { success: globalThis.warm === 1 && input.n === 2 && process.execArgv.slice(0, 2).join(' ') === '--liftoff-only --single-threaded-gc', violations: [] };",
